@@ -1,0 +1,41 @@
+using LoanRecovery.Contracts;
+using LoanRecovery.Ingestion.Domain;
+using LoanRecovery.Ingestion.Ledger;
+using LoanRecovery.Ingestion.Persistence;
+using LoanRecovery.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace LoanRecovery.Ingestion.Consumers;
+
+/// <summary>
+/// Plain JSON payments from core banking (exchange <c>core-banking</c>, routing key <c>payment</c>). A payment
+/// for a loan not seen yet is retried (the loan may still be on its way on the other queue), then parked.
+/// </summary>
+public sealed partial class CoreBankingPaymentConsumer(
+    UnitOfWork<IngestionDbContext> unitOfWork,
+    LoanLedger ledger,
+    IOptions<IngestionOptions> options,
+    ILogger<CoreBankingPaymentConsumer> logger) : IConsumer<CoreBankingPayment>
+{
+    public async Task Consume(ConsumeContext<CoreBankingPayment> context)
+    {
+        var errors = new FieldErrors();
+        var payment = CoreBankingRules.Validate(context.Message, new TextLimits(options.Value.MaxFieldLength), errors);
+        if (payment is null)
+        {
+            LogRejected(context.MessageId, errors.ToString());
+            throw new MessageValidationException($"Invalid core banking payment: {errors}");
+        }
+        var result = RecordResult.AlreadyRecorded;
+        await unitOfWork.RunOnceAsync(context.MessageId, nameof(CoreBankingPaymentConsumer),
+            async ct => result = await ledger.RecordPaymentAsync(payment, LoanSource.Amqp, ct), context.CancellationToken);
+        LogRecorded(payment.PaymentId, payment.LoanId, result);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected core banking payment message {MessageId}: {Reason}")]
+    private partial void LogRejected(Guid? messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Core banking payment {PaymentId} for loan {LoanId}: {Result}")]
+    private partial void LogRecorded(string paymentId, string loanId, RecordResult result);
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LoanRecovery.Ingestion;
+
+/// <summary>Ingestion settings (section <c>Ingestion</c>).</summary>
+public sealed class IngestionOptions
+{
+    public const string Section = "Ingestion";
+
+    /// <summary>Durable topic exchange core banking publishes to.</summary>
+    [Required] public string CoreBankingExchange { get; set; } = "core-banking";
+    [Required] public string LoanRoutingKey { get; set; } = "loan";
+    [Required] public string PaymentRoutingKey { get; set; } = "payment";
+    /// <summary>Queue bound to the exchange for loans; its faults go to <c>{LoanQueue}_error</c>.</summary>
+    [Required] public string LoanQueue { get; set; } = "ingestion-core-banking-loan";
+    [Required] public string PaymentQueue { get; set; } = "ingestion-core-banking-payment";
+    /// <summary>Largest CSV import body accepted, in bytes.</summary>
+    [Range(1024, long.MaxValue)] public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+    /// <summary>Rejections listed in an import response; all of them stay queryable at <c>/api/imports/{id}/rejections</c>.</summary>
+    [Range(0, 100_000)] public int MaxRejectionsInResponse { get; set; } = 1000;
+    /// <summary>Longest identifier or text cell accepted.</summary>
+    [Range(8, 10_000)] public int MaxFieldLength { get; set; } = 200;
+}

@@ -1,0 +1,65 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LoanRecovery.ServiceDefaults.Messaging;
+
+public static class BusSetup
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ: kebab-case endpoints, durable queues, publisher confirms, the retry policy from
+    /// <see cref="MessagingOptions"/> (validation failures are not retried), faults parked in <c>_error</c>
+    /// queues, and a host that waits until the bus is started so no early publish goes to an unbound exchange.
+    /// </summary>
+    public static void AddServiceBus(
+        this WebApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator> registerConsumers,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBroker = null)
+    {
+        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.ConfigureHealthCheckOptions(h =>
+            {
+                h.Name = "bus";
+                h.Tags.Add("ready");
+            });
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) => endpoint.UseServiceRetry(context));
+            registerConsumers(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, host =>
+                {
+                    host.Username(options.Username);
+                    host.Password(options.Password);
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.PrefetchCount = options.PrefetchCount;
+                configureBroker?.Invoke(context, rabbit);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+    }
+
+    /// <summary>The retry policy every receive endpoint uses, including hand-configured ones.</summary>
+    public static void UseServiceRetry(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    {
+        var intervals = context.GetRequiredService<IOptions<MessagingOptions>>().Value.RetryIntervals;
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Ignore<MessageValidationException>();
+            retry.Intervals(intervals);
+        });
+    }
+}

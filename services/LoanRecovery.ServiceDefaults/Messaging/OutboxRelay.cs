@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using LoanRecovery.ServiceDefaults.Persistence;
+using Npgsql;
+
+namespace LoanRecovery.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows in order of production. Rows are locked with <c>FOR UPDATE SKIP LOCKED</c>
+/// so several instances never publish the same row at once; a row is marked sent only after the broker
+/// confirmed it, so a crash in between re-publishes it with the same message id, which the consumer's inbox
+/// absorbs.
+/// </summary>
+public sealed partial class OutboxRelay(
+    NpgsqlDataSource dataSource,
+    IBus bus,
+    OutboxSignal signal,
+    DatabaseReadiness readiness,
+    TimeProvider clock,
+    IOptions<MessagingOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    public static readonly ActivitySource ActivitySource = new("LoanRecovery.Outbox");
+
+    private readonly ConcurrentDictionary<string, Type> _types = new();
+    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await readiness.WaitUntilMigratedAsync(stoppingToken);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await PublishBatchAsync(stoppingToken);
+                await CleanupIfDueAsync(stoppingToken);
+                failures = 0;
+                if (published < options.Value.RelayBatchSize)
+                    await signal.WaitAsync(options.Value.RelayPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The database or the broker is away: keep the rows and try again, backing off up to 10 s.
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 200 * Math.Pow(2, Math.Min(failures, 6))));
+                LogRelayFailed(ex, failures, delay.TotalMilliseconds);
+                await Task.Delay(delay, clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Publishes up to one batch of unsent rows; returns how many were published.</summary>
+    public async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var rows = new List<(long Sequence, Guid MessageId, string Type, string Body, string? TraceParent)>();
+        await using (var select = new NpgsqlCommand(
+            """
+            SELECT sequence_number, message_id, message_type, body::text, trace_parent
+            FROM outbox_message
+            WHERE sent_at IS NULL
+            ORDER BY sequence_number
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+            """, connection, transaction))
+        {
+            select.Parameters.AddWithValue("limit", options.Value.RelayBatchSize);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                rows.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+        if (rows.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
+        }
+
+        // Publishes are started in sequence order on one bus and awaited together: the broker receives them in
+        // that order while confirms are pipelined instead of paid for one by one.
+        var publishes = new Task[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+            publishes[i] = PublishAsync(rows[i].MessageId, rows[i].Type, rows[i].Body, rows[i].TraceParent, cancellationToken);
+        await Task.WhenAll(publishes);
+
+        await using (var mark = new NpgsqlCommand(
+            "UPDATE outbox_message SET sent_at = @now WHERE sequence_number = ANY(@ids)", connection, transaction))
+        {
+            mark.Parameters.AddWithValue("now", clock.GetUtcNow());
+            mark.Parameters.AddWithValue("ids", rows.Select(r => r.Sequence).ToArray());
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        LogPublished(rows.Count);
+        return rows.Count;
+    }
+
+    private async Task PublishAsync(Guid messageId, string typeName, string body, string? traceParent, CancellationToken cancellationToken)
+    {
+        var type = _types.GetOrAdd(typeName, static name => Type.GetType(name, throwOnError: true)!);
+        var message = JsonSerializer.Deserialize(body, type, OutboxMessage.JsonOptions)
+            ?? throw new InvalidOperationException($"Outbox message {messageId} has an empty body.");
+
+        ActivityContext.TryParse(traceParent, null, out var parent);
+        using var activity = ActivitySource.StartActivity("outbox publish " + type.Name, ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.message.id", messageId.ToString());
+        await bus.Publish(message, type, context => context.MessageId = messageId, cancellationToken);
+    }
+
+    private async Task CleanupIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextCleanup)
+            return;
+        _nextCleanup = now + options.Value.CleanupInterval;
+        var cutoff = now - options.Value.DuplicateDetectionWindow;
+        await using var command = dataSource.CreateCommand(
+            "DELETE FROM outbox_message WHERE sent_at < @cutoff; DELETE FROM inbox_state WHERE received_at < @cutoff;");
+        command.Parameters.AddWithValue("cutoff", cutoff);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox relay published {Count} messages")]
+    private partial void LogPublished(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed {Failures} time(s) in a row; retrying in {DelayMs} ms")]
+    private partial void LogRelayFailed(Exception exception, int failures, double delayMs);
+}

@@ -1,0 +1,122 @@
+using LoanRecovery.ServiceDefaults.Logging;
+using LoanRecovery.ServiceDefaults.Messaging;
+using LoanRecovery.ServiceDefaults.Persistence;
+using LoanRecovery.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LoanRecovery.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// What every service has: validated service options, Serilog, OpenTelemetry, health checks, problem
+    /// details, the OpenAPI document and a <see cref="TimeProvider"/>.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var serviceName = builder.Configuration[$"{ServiceOptions.Section}:Name"] is { Length: > 0 } name
+            ? name
+            : builder.Environment.ApplicationName;
+
+        builder.AddServiceLogging(serviceName);
+        builder.AddServiceTelemetry(serviceName);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>
+    /// The service's PostgreSQL schema: validated <see cref="PostgresOptions"/>, one <see cref="NpgsqlDataSource"/>
+    /// whose search path is the schema, the EF Core context, migrations at start-up (before the bus), the
+    /// outbox relay and a readiness check.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDatabase<TDbContext>(this WebApplicationBuilder builder)
+        where TDbContext : ServiceDbContext
+    {
+        builder.Services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;
+            var connection = new NpgsqlConnectionStringBuilder
+            {
+                Host = options.Host,
+                Port = options.Port,
+                Database = options.Database,
+                Username = options.Username,
+                Password = options.Password,
+                SearchPath = options.Schema,
+                MaxPoolSize = options.MaxPoolSize,
+                ApplicationName = sp.GetRequiredService<IOptions<ServiceOptions>>().Value.Name,
+            };
+            return new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
+        });
+        builder.Services.AddDbContext<TDbContext>((sp, db) =>
+            db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddScoped<UnitOfWork<TDbContext>>();
+
+        builder.Services.AddSingleton(new MigrationSources([typeof(ServiceDefaultsExtensions).Assembly, typeof(TDbContext).Assembly]));
+        builder.Services.AddSingleton<DatabaseReadiness>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        // Registered before the bus: hosted services start in order, so consumers never see a missing table.
+        builder.Services.AddHostedService<SchemaMigrator>();
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary><c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = HealthResponse.WriteAsync,
+        });
+        app.MapOpenApi();
+        return app;
+    }
+
+    private sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseReadiness readiness) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (!readiness.IsMigrated)
+                return HealthCheckResult.Unhealthy("Migrations not applied yet");
+            try
+            {
+                await using var command = dataSource.CreateCommand("SELECT 1");
+                await command.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (NpgsqlException ex)
+            {
+                return HealthCheckResult.Unhealthy("Database unreachable", ex);
+            }
+        }
+    }
+
+    private static class HealthResponse
+    {
+        public static Task WriteAsync(HttpContext context, HealthReport report) =>
+            context.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+            });
+    }
+}
