@@ -65,7 +65,7 @@ internal sealed unsafe class TreeGrower
         public double Lo = double.NegativeInfinity;
         public double Hi = double.PositiveInfinity;
         public double[]? Hist;
-        public SplitCandidate Best;
+        public SplitCandidate Best = new() { Feature = -1 };
     }
 
     private readonly BinLayout _layout;
