@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LoanRecovery.Ml.Clustering;
 
 /// <summary>Settings of a k-means fit.</summary>
@@ -84,7 +86,7 @@ public static class KMeans
         double tol = options.Tolerance * meanVar;
 
         var rng = new Random(options.Seed);
-        var ws = new Workspace(n, d, options.K);
+        var ws = new Workspace(n, d, options.K, 2 + (int)Math.Log(options.K));
         double bestInertia = double.PositiveInfinity;
         double[]? bestCenters = null;
         int[]? bestLabels = null;
@@ -137,28 +139,41 @@ public static class KMeans
 
     private sealed class Workspace
     {
-        public Workspace(int n, int d, int k)
+        public Workspace(int n, int d, int k, int trials)
         {
             Labels = new int[n];
-            MinDist = new double[n];
+            Upper = new double[n];
+            Lower = new double[n];
             Closest = new double[n];
-            int chunks = (n + ChunkRows - 1) / ChunkRows;
-            ChunkSums = new double[chunks][];
-            ChunkCounts = new int[chunks][];
-            ChunkInertia = new double[chunks];
-            ChunkChanged = new int[chunks];
-            for (int c = 0; c < chunks; c++) { ChunkSums[c] = new double[k * d]; ChunkCounts[c] = new int[k]; }
+            Cumulative = new double[n];
+            Candidates = new double[trials][];
+            for (int t = 0; t < trials; t++) Candidates[t] = new double[n];
+            Chunks = (n + ChunkRows - 1) / ChunkRows;
+            ChunkSums = new double[Chunks][];
+            ChunkCounts = new long[Chunks][];
+            ChunkValue = new double[Chunks];
+            ChunkChanged = new int[Chunks];
+            for (int c = 0; c < Chunks; c++) { ChunkSums[c] = new double[k * d]; ChunkCounts[c] = new long[k]; }
         }
 
+        public int Chunks { get; }
         public int[] Labels { get; }
-        public double[] MinDist { get; }
+        /// <summary>Upper bound of each row's distance to its own centre (Hamerly).</summary>
+        public double[] Upper { get; }
+        /// <summary>Lower bound of each row's distance to every other centre (Hamerly).</summary>
+        public double[] Lower { get; }
+        /// <summary>k-means++: squared distance of each row to its nearest chosen centre.</summary>
         public double[] Closest { get; }
+        public double[] Cumulative { get; }
+        /// <summary>k-means++: min(closest, distance to candidate t) per row.</summary>
+        public double[][] Candidates { get; }
         public double[][] ChunkSums { get; }
-        public int[][] ChunkCounts { get; }
-        public double[] ChunkInertia { get; }
+        public long[][] ChunkCounts { get; }
+        public double[] ChunkValue { get; }
         public int[] ChunkChanged { get; }
     }
 
+    /// <summary>Runs <paramref name="body"/>(chunk, from, to) over fixed-size row chunks, in parallel when asked.</summary>
     private static void ForChunks(int n, int threads, Action<int, int, int> body)
     {
         int chunks = (n + ChunkRows - 1) / ChunkRows;
@@ -171,34 +186,52 @@ public static class KMeans
             c => body(c, c * ChunkRows, Math.Min(n, (c + 1) * ChunkRows)));
     }
 
-    private static double Dist2(double[] x, int row, int d, double[] centers, int c)
+    private static double Sum(double[] a)
     {
         double s = 0;
-        int xo = row * d, co = c * d;
-        for (int j = 0; j < d; j++)
+        for (int i = 0; i < a.Length; i++) s += a[i];
+        return s;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe double Dist2(double* a, double* b, int d)
+    {
+        double s = 0;
+        int j = 0;
+        for (; j + 1 < d; j += 2)
         {
-            double t = x[xo + j] - centers[co + j];
+            double t0 = a[j] - b[j], t1 = a[j + 1] - b[j + 1];
+            s += t0 * t0 + t1 * t1;
+        }
+        if (j < d)
+        {
+            double t = a[j] - b[j];
             s += t * t;
         }
         return s;
     }
 
-    /// <summary>Greedy k-means++: each new centre is the best of several D²-weighted candidates.</summary>
+    private static unsafe double Dist2(double[] a, int aRow, double[] b, int bRow, int d)
+    {
+        fixed (double* pa = a, pb = b) return Dist2(pa + (long)aRow * d, pb + (long)bRow * d, d);
+    }
+
+    /// <summary>Greedy k-means++: each new centre is the best (lowest potential) of several D²-weighted candidates.</summary>
     private static double[] PlusPlus(double[] x, int n, int d, int k, Random rng, Workspace ws, int threads)
     {
         var centers = new double[k * d];
-        int trials = 2 + (int)Math.Log(k);
+        int trials = ws.Candidates.Length;
         int first = rng.Next(n);
         Array.Copy(x, first * d, centers, 0, d);
         var closest = ws.Closest;
-        ForChunks(n, threads, (_, lo, hi) => { for (int i = lo; i < hi; i++) closest[i] = Dist2(x, i, d, centers, 0); });
-        var cumulative = new double[n];
+        var cumulative = ws.Cumulative;
+        ForChunks(n, threads, (ch, lo, hi) => ws.ChunkValue[ch] = MinDistances(x, d, x, first, null, closest, lo, hi));
+        var candidate = new int[trials];
+        var potential = new double[trials];
         for (int c = 1; c < k; c++)
         {
             double run = 0;
             for (int i = 0; i < n; i++) { run += closest[i]; cumulative[i] = run; }
-            int bestCand = -1;
-            double bestPot = double.PositiveInfinity;
             for (int t = 0; t < trials; t++)
             {
                 int idx;
@@ -211,131 +244,223 @@ public static class KMeans
                     while (idx > 0 && closest[idx] == 0 && cumulative[idx] == cumulative[idx - 1]) idx--;
                 }
                 else idx = rng.Next(n);
-                var chunkPot = ws.ChunkInertia;
-                ForChunks(n, threads, (ch, lo, hi) =>
-                {
-                    double s = 0;
-                    int co = idx * d;
-                    for (int i = lo; i < hi; i++)
-                    {
-                        double dd = 0;
-                        int xo = i * d;
-                        for (int j = 0; j < d; j++) { double u = x[xo + j] - x[co + j]; dd += u * u; }
-                        s += Math.Min(dd, closest[i]);
-                    }
-                    chunkPot[ch] = s;
-                });
-                double p = Sum(chunkPot, chunkPot.Length);
-                if (p < bestPot) { bestPot = p; bestCand = idx; }
+                candidate[t] = idx;
+                var dest = ws.Candidates[t];
+                ForChunks(n, threads, (ch, lo, hi) => ws.ChunkValue[ch] = MinDistances(x, d, x, idx, closest, dest, lo, hi));
+                potential[t] = Sum(ws.ChunkValue);
             }
-            Array.Copy(x, bestCand * d, centers, c * d, d);
-            int cc = c;
-            ForChunks(n, threads, (_, lo, hi) =>
-            {
-                for (int i = lo; i < hi; i++) closest[i] = Math.Min(closest[i], Dist2(x, i, d, centers, cc));
-            });
+            int best = 0;
+            for (int t = 1; t < trials; t++) if (potential[t] < potential[best]) best = t;
+            Array.Copy(x, candidate[best] * d, centers, c * d, d);
+            Array.Copy(ws.Candidates[best], closest, n);
         }
         return centers;
     }
 
-    private static double Sum(double[] a, int len)
+    /// <summary>dest[i] = min(current[i], |x_i − p|²) for rows lo..hi, where p is row <paramref name="pointRow"/> of <paramref name="points"/>; returns their sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe double MinDistances(double[] x, int d, double[] points, int pointRow, double[]? current, double[] dest, int lo, int hi)
     {
-        double s = 0;
-        for (int i = 0; i < len; i++) s += a[i];
-        return s;
+        double sum = 0;
+        var p = new double[d];
+        Array.Copy(points, (long)pointRow * d, p, 0, d);
+        fixed (double* px = x, pp = p, pd = dest)
+        {
+            if (current is null)
+            {
+                for (int i = lo; i < hi; i++) { double q = Dist2(px + (long)i * d, pp, d); pd[i] = q; sum += q; }
+            }
+            else
+            {
+                fixed (double* pc = current)
+                    for (int i = lo; i < hi; i++)
+                    {
+                        double q = Math.Min(pc[i], Dist2(px + (long)i * d, pp, d));
+                        pd[i] = q;
+                        sum += q;
+                    }
+            }
+        }
+        return sum;
     }
 
-    /// <summary>Assigns every row to its nearest centre, accumulating per-chunk sums, counts, inertia and changes.</summary>
-    private static void Assign(double[] x, int n, int d, int k, double[] centers, Workspace ws, int threads, bool accumulate)
+    /// <summary>
+    /// E-step. Without bounds every row is compared with every centre; with bounds (Hamerly, 2010) a row is skipped
+    /// while its upper bound to its own centre stays below both half the gap from that centre to the nearest other
+    /// one and its lower bound to all other centres. That yields the same assignment as the full comparison while
+    /// computing far fewer distances. Bounds are first moved by the centres' last shifts <paramref name="move"/>.
+    /// </summary>
+    private static int Assign(double[] x, int n, int d, int k, double[] centers, Workspace ws, int threads, double[]? half, double[]? move)
     {
-        var labels = ws.Labels;
-        var minDist = ws.MinDist;
+        int maxMove = -1;
+        double maxP = 0, secondP = 0;
+        if (move is not null)
+            for (int c = 0; c < k; c++)
+            {
+                if (move[c] > maxP) { secondP = maxP; maxP = move[c]; maxMove = c; }
+                else if (move[c] > secondP) secondP = move[c];
+            }
         ForChunks(n, threads, (ch, lo, hi) =>
+            ws.ChunkChanged[ch] = AssignRange(x, d, k, centers, ws.Labels, ws.Upper, ws.Lower, half, move, maxMove, maxP, secondP, lo, hi));
+        int total = 0;
+        foreach (var c in ws.ChunkChanged) total += c;
+        return total;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int AssignRange(double[] x, int d, int k, double[] centers, int[] labels, double[] upper, double[] lower,
+        double[]? half, double[]? move, int maxMove, double maxP, double secondP, int lo, int hi)
+    {
+        int changed = 0;
+        bool bounded = half is not null;
+        fixed (double* px = x, pc = centers, pu = upper, pl = lower, ph = half, pm = move)
+        fixed (int* plab = labels)
         {
-            var sums = ws.ChunkSums[ch];
-            var counts = ws.ChunkCounts[ch];
-            if (accumulate) { Array.Clear(sums); Array.Clear(counts); }
-            double inertia = 0;
-            int changed = 0;
             for (int i = lo; i < hi; i++)
             {
-                int xo = i * d;
+                double* xi = px + (long)i * d;
+                int a = plab[i];
+                if (bounded)
+                {
+                    double u = pu[i] + pm[a];
+                    double l = pl[i] - (a == maxMove ? secondP : maxP);
+                    pl[i] = l;
+                    double m = Math.Max(ph[a], l);
+                    if (u <= m) { pu[i] = u; continue; }
+                    u = Math.Sqrt(Dist2(xi, pc + (long)a * d, d));
+                    pu[i] = u;
+                    if (u <= m) continue;
+                }
+                double b1 = double.PositiveInfinity, b2 = double.PositiveInfinity;
                 int best = 0;
-                double bestD = double.PositiveInfinity;
                 for (int c = 0; c < k; c++)
                 {
-                    int co = c * d;
-                    double s = 0;
-                    for (int j = 0; j < d; j++) { double t = x[xo + j] - centers[co + j]; s += t * t; }
-                    if (s < bestD) { bestD = s; best = c; }
+                    double q = Dist2(xi, pc + (long)c * d, d);
+                    if (q < b1) { b2 = b1; b1 = q; best = c; }
+                    else if (q < b2) b2 = q;
                 }
-                if (labels[i] != best) { changed++; labels[i] = best; }
-                minDist[i] = bestD;
-                inertia += bestD;
-                if (accumulate)
-                {
-                    counts[best]++;
-                    int so = best * d;
-                    for (int j = 0; j < d; j++) sums[so + j] += x[xo + j];
-                }
+                if (a != best) { changed++; plab[i] = best; }
+                pu[i] = Math.Sqrt(b1);
+                pl[i] = Math.Sqrt(b2);
             }
-            ws.ChunkInertia[ch] = inertia;
-            ws.ChunkChanged[ch] = changed;
-        });
+        }
+        return changed;
+    }
+
+    /// <summary>M-step: per-chunk sums and counts of the current assignment, added in chunk order.</summary>
+    private static void Accumulate(double[] x, int n, int d, int k, Workspace ws, int threads, double[] sums, long[] counts)
+    {
+        ForChunks(n, threads, (ch, lo, hi) => AccumulateRange(x, d, ws.Labels, ws.ChunkSums[ch], ws.ChunkCounts[ch], lo, hi));
+        Array.Clear(sums);
+        Array.Clear(counts);
+        for (int ch = 0; ch < ws.Chunks; ch++)
+        {
+            var s = ws.ChunkSums[ch];
+            var cnt = ws.ChunkCounts[ch];
+            for (int c = 0; c < k; c++) counts[c] += cnt[c];
+            for (int t = 0; t < s.Length; t++) sums[t] += s[t];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AccumulateRange(double[] x, int d, int[] labels, double[] sums, long[] counts, int lo, int hi)
+    {
+        Array.Clear(sums);
+        Array.Clear(counts);
+        fixed (double* px = x, ps = sums)
+        fixed (int* plab = labels)
+        fixed (long* pn = counts)
+        {
+            for (int i = lo; i < hi; i++)
+            {
+                int l = plab[i];
+                pn[l]++;
+                double* s = ps + (long)l * d;
+                double* xi = px + (long)i * d;
+                for (int j = 0; j < d; j++) s[j] += xi[j];
+            }
+        }
+    }
+
+    private static double Inertia(double[] x, int n, int d, double[] centers, Workspace ws, int threads)
+    {
+        ForChunks(n, threads, (ch, lo, hi) => ws.ChunkValue[ch] = InertiaRange(x, d, centers, ws.Labels, lo, hi));
+        return Sum(ws.ChunkValue);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe double InertiaRange(double[] x, int d, double[] centers, int[] labels, int lo, int hi)
+    {
+        double s = 0;
+        fixed (double* px = x, pc = centers)
+        fixed (int* plab = labels)
+            for (int i = lo; i < hi; i++) s += Dist2(px + (long)i * d, pc + (long)plab[i] * d, d);
+        return s;
     }
 
     private static (double Inertia, int Iterations) Lloyd(double[] x, int n, int d, int k, double[] centers, Workspace ws,
         int maxIter, double tol, int threads, CancellationToken ct)
     {
         Array.Fill(ws.Labels, -1);
-        var next = new double[k * d];
+        var sums = new double[k * d];
         var counts = new long[k];
+        var move = new double[k];
+        var half = new double[k];
+        Assign(x, n, d, k, centers, ws, threads, null, null);
         int iter = 0;
-        bool strict = false;
-        for (; iter < maxIter; iter++)
+        while (true)
         {
             ct.ThrowIfCancellationRequested();
-            Assign(x, n, d, k, centers, ws, threads, accumulate: true);
-            int changed = 0;
-            foreach (var c in ws.ChunkChanged) changed += c;
-            if (changed == 0 && iter > 0) { strict = true; break; }
-
-            Array.Clear(next);
-            Array.Clear(counts);
-            for (int ch = 0; ch < ws.ChunkSums.Length; ch++)
-            {
-                var s = ws.ChunkSums[ch];
-                var cnt = ws.ChunkCounts[ch];
-                for (int c = 0; c < k; c++) counts[c] += cnt[c];
-                for (int t = 0; t < s.Length; t++) next[t] += s[t];
-            }
-            RelocateEmpty(x, n, d, k, next, counts, ws);
+            iter++;
+            Accumulate(x, n, d, k, ws, threads, sums, counts);
+            bool relocated = RelocateEmpty(x, n, d, k, centers, sums, counts, ws);
             double shift = 0;
             for (int c = 0; c < k; c++)
+            {
+                double m = 0;
                 for (int j = 0; j < d; j++)
                 {
-                    double v = next[c * d + j] / counts[c];
+                    double v = sums[c * d + j] / counts[c];
                     double t = v - centers[c * d + j];
-                    shift += t * t;
+                    m += t * t;
                     centers[c * d + j] = v;
                 }
-            if (shift <= tol) { iter++; break; }
+                move[c] = Math.Sqrt(m);
+                shift += m;
+            }
+            HalfGaps(centers, k, d, half);
+            bool bounded = !relocated;
+            int changed = Assign(x, n, d, k, centers, ws, threads, bounded ? half : null, bounded ? move : null);
+            // Stop when no row changed cluster (exact convergence), the centres barely moved, or the budget is
+            // spent; the assignment just made always belongs to the final centres.
+            if (changed == 0 || shift <= tol || iter >= maxIter) break;
         }
-        if (!strict) Assign(x, n, d, k, centers, ws, threads, accumulate: false);
-        double inertia = Sum(ws.ChunkInertia, ws.ChunkInertia.Length);
-        return (inertia, iter);
+        return (Inertia(x, n, d, centers, ws, threads), iter);
     }
 
-    /// <summary>An empty cluster takes the row farthest from its current centre (taken from the largest clusters' rows).</summary>
-    private static void RelocateEmpty(double[] x, int n, int d, int k, double[] sums, long[] counts, Workspace ws)
+    /// <summary>half[c] = half the distance from centre c to its nearest other centre.</summary>
+    private static void HalfGaps(double[] centers, int k, int d, double[] half)
+    {
+        for (int c = 0; c < k; c++)
+        {
+            double best = double.PositiveInfinity;
+            for (int o = 0; o < k; o++)
+                if (o != c) best = Math.Min(best, Dist2(centers, c, centers, o, d));
+            half[c] = k == 1 ? double.PositiveInfinity : 0.5 * Math.Sqrt(best);
+        }
+    }
+
+    /// <summary>An empty cluster takes the row farthest from its current centre, from clusters of two or more rows.</summary>
+    private static bool RelocateEmpty(double[] x, int n, int d, int k, double[] centers, double[] sums, long[] counts, Workspace ws)
     {
         int empty = 0;
         for (int c = 0; c < k; c++) if (counts[c] == 0) empty++;
-        if (empty == 0) return;
+        if (empty == 0) return false;
+        var dist = new double[n];
+        for (int i = 0; i < n; i++) dist[i] = Dist2(x, i, centers, ws.Labels[i], d);
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        var keys = (double[])ws.MinDist.Clone();
-        Array.Sort(keys, order);
+        Array.Sort(dist, order);
         int pick = n - 1;
         for (int c = 0; c < k; c++)
         {
@@ -353,5 +478,6 @@ public static class KMeans
             counts[c] = 1;
             ws.Labels[row] = c;
         }
+        return true;
     }
 }
