@@ -1,7 +1,8 @@
 -- Per-database provisioning: one schema per service, owned by the service's role, and nothing else.
 -- Needs the roles from 01-roles.sql. Idempotent; run as a superuser in the target database:
 --   psql -v ON_ERROR_STOP=1 -d loanrecovery -f 02-schemas.sql
--- Tests apply it the same way to the throw-away databases they create.
+-- Tests apply it to the throw-away databases they create, through Npgsql: keep it plain SQL, no psql
+-- meta-commands.
 --
 -- Each role's schema has the role's name, so the default search_path ("$user", public) resolves
 -- unqualified names to the service's own schema.

@@ -52,6 +52,12 @@ public sealed class MessagingOptions
     [MinLength(1)] public TimeSpan[] RetryIntervals { get; set; } =
         [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
 
+    /// <summary>
+    /// Whether this instance publishes the outbox. Off for an instance that should only consume while another one
+    /// relays; rows wait in the outbox meanwhile, nothing is lost.
+    /// </summary>
+    public bool RelayEnabled { get; set; } = true;
+
     /// <summary>How often the relay looks for unsent outbox rows when nothing woke it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")] public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -240,10 +240,10 @@ public sealed partial class PortfolioImporter(
     private const string StoreRejectionsSql =
         """
         INSERT INTO import_rejection (import_id, row_number, column_name, reason)
-        SELECT @id, s.row_number, r.column_name, string_agg(r.reason, '; ')
-        FROM import_staging s, jsonb_to_recordset(s.rejection) AS r(column_name text, reason text)
+        SELECT @id, s.row_number, r."column", string_agg(r.reason, '; ')
+        FROM import_staging s, jsonb_to_recordset(s.rejection) AS r("column" text, reason text)
         WHERE s.rejection IS NOT NULL
-        GROUP BY s.row_number, r.column_name
+        GROUP BY s.row_number, r."column"
         """;
 
     private const string InsertBorrowersSql =

@@ -32,6 +32,8 @@ public sealed partial class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.RelayEnabled)
+            return;
         await readiness.WaitUntilMigratedAsync(stoppingToken);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
