@@ -1,0 +1,42 @@
+using System.CommandLine;
+using LoanRecovery.Cli.Commands;
+
+namespace LoanRecovery.Cli;
+
+/// <summary>The <c>loanrecovery</c> command line, runnable in-process with any writers.</summary>
+public static class CliApp
+{
+    /// <summary>Exit code of bad input (missing or malformed data, bad options).</summary>
+    public const int BadInput = 2;
+
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        Output Make(bool json) => new(output, error, json);
+        var root = new RootCommand("loanrecovery: train, evaluate, explain and segment with LoanRecovery's own models.");
+        root.Subcommands.Add(TrainCommand.Create(Make));
+        root.Subcommands.Add(EvaluateCommand.Create(Make));
+        root.Subcommands.Add(ExplainCommand.Create(Make));
+        root.Subcommands.Add(SegmentCommand.Create(Make));
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = Build(output, error);
+        var parse = root.Parse(args);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("cancelled");
+            return 130;
+        }
+    }
+}
