@@ -1,0 +1,133 @@
+using LoanRecovery.ServiceDefaults.Messaging;
+using LoanRecovery.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanRecovery.ServiceDefaults.Tests;
+
+/// <summary>The reliability recipes of DESIGN.md §6 that ServiceDefaults provides, on a real database and broker.</summary>
+public sealed class Inbox_and_outbox : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private ThrowawayDatabase _database = null!;
+    private ThrowawayVirtualHost _vhost = null!;
+    private RabbitProbe _probe = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await ThrowawayDatabase.CreateAsync();
+        _vhost = await ThrowawayVirtualHost.CreateAsync();
+        _probe = await RabbitProbe.ConnectAsync(_vhost.Name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _probe.DisposeAsync();
+        await _vhost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private static async Task<bool> RunOnceInOwnScopeAsync(TallyService service, Guid messageId, string key)
+    {
+        await using var scope = service.Services.CreateAsyncScope();
+        var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork<TallyDbContext>>();
+        return await unitOfWork.RunOnceAsync(messageId, "direct", ct => TallyWork.IncrementAsync(unitOfWork, key, ct), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task The_same_message_id_three_times_staggered_and_concurrently_has_one_effect()
+    {
+        await using var service = await TallyService.StartAsync(_database, _vhost);
+
+        var staggered = Guid.NewGuid();
+        var first = await RunOnceInOwnScopeAsync(service, staggered, "staggered");
+        await Task.Delay(100);
+        var second = await RunOnceInOwnScopeAsync(service, staggered, "staggered");
+        await Task.Delay(300);
+        var third = await RunOnceInOwnScopeAsync(service, staggered, "staggered");
+
+        var concurrent = Guid.NewGuid();
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => RunOnceInOwnScopeAsync(service, concurrent, "concurrent"))));
+
+        Assert.Equal([true, false, false], new[] { first, second, third });
+        Assert.Equal(1, results.Count(r => r));
+        Assert.Equal(1, await service.TallyAsync("staggered"));
+        Assert.Equal(1, await service.TallyAsync("concurrent"));
+    }
+
+    [Fact]
+    public async Task Redelivered_bus_messages_are_absorbed_by_the_inbox_and_cause_one_event()
+    {
+        await using var service = await TallyService.StartAsync(_database, _vhost);
+        var events = await _probe.ListenAsync(typeof(TallyIncremented).FullName!);
+        var bus = service.Services.GetRequiredService<IBus>();
+        var messageId = Guid.NewGuid();
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
+            bus.Publish(new IncrementTally("bus"), context => context.MessageId = messageId)));
+        await bus.Publish(new IncrementTally("bus"), context => context.MessageId = messageId);
+
+        await events.WaitForAsync(1, Wait);
+        Assert.Single(await events.SettleAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal(1, await service.TallyAsync("bus"));
+    }
+
+    [Fact]
+    public async Task A_failure_before_commit_writes_nothing_and_the_retry_is_processed_once()
+    {
+        await using var service = await TallyService.StartAsync(_database, _vhost);
+        var events = await _probe.ListenAsync(typeof(TallyIncremented).FullName!);
+
+        await service.Services.GetRequiredService<IBus>().Publish(new IncrementTally("flaky", FailAfterWrite: true));
+
+        var received = await events.WaitForAsync(1, Wait);
+        Assert.Equal(1, received[0].GetProperty("count").GetInt32());
+        Assert.Single(await events.SettleAsync(TimeSpan.FromSeconds(1)));
+        Assert.True(service.Services.GetRequiredService<FaultPlan>().HasFailed("flaky"));
+        Assert.Equal(1, await service.TallyAsync("flaky"));
+    }
+
+    [Fact]
+    public async Task An_event_committed_before_a_crash_is_published_by_the_next_instance()
+    {
+        var events = await _probe.ListenAsync(typeof(TallyIncremented).FullName!);
+        await using (var crashed = await TallyService.StartAsync(_database, _vhost, relayEnabled: false))
+        {
+            await using var scope = crashed.Services.CreateAsyncScope();
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork<TallyDbContext>>();
+            await unitOfWork.RunAsync(async ct =>
+            {
+                var count = await TallyWork.IncrementAsync(unitOfWork, "crash", ct);
+                unitOfWork.Publish(new TallyIncremented("crash", count));
+                return count;
+            }, CancellationToken.None);
+            await Task.Delay(500);
+            Assert.Empty(events.Messages);
+            Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM ingestion.outbox_message WHERE sent_at IS NULL"));
+        }
+
+        await using var restarted = await TallyService.StartAsync(_database, _vhost);
+
+        var received = await events.WaitForAsync(1, Wait);
+        Assert.Equal("crash", received[0].GetProperty("key").GetString());
+        var messageId = await _database.ScalarAsync<string>("SELECT message_id::text FROM ingestion.outbox_message");
+        Assert.Equal(messageId, events.Envelopes[0].GetProperty("messageId").GetString());
+        Assert.Equal(0L, await _database.ScalarAsync<long>("SELECT count(*) FROM ingestion.outbox_message WHERE sent_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task A_relay_that_dies_between_broker_confirm_and_marking_the_row_republishes_with_the_same_message_id()
+    {
+        await using var service = await TallyService.StartAsync(_database, _vhost);
+        var events = await _probe.ListenAsync(typeof(TallyIncremented).FullName!);
+        await service.Services.GetRequiredService<IBus>().Publish(new IncrementTally("relay"));
+        await events.WaitForAsync(1, Wait);
+
+        // What a relay that died after the confirm leaves behind: a published row still marked unsent.
+        await _database.ExecuteAsync("UPDATE ingestion.outbox_message SET sent_at = NULL");
+
+        var both = await events.WaitForAsync(2, Wait);
+        Assert.Equal(events.Envelopes[0].GetProperty("messageId").GetString(), events.Envelopes[1].GetProperty("messageId").GetString());
+        Assert.Equal(both[0].GetProperty("count").GetInt32(), both[1].GetProperty("count").GetInt32());
+    }
+}

@@ -1,0 +1,4 @@
+CREATE TABLE tally (
+    key   text PRIMARY KEY,
+    count integer NOT NULL
+);
