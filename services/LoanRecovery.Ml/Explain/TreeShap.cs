@@ -11,7 +11,7 @@ namespace LoanRecovery.Ml.Explain;
 /// φ_i += v·Zc·(1 − z_i)·G(H∖{i}) for i ∈ H, and φ_i −= v·Zc·G(H) for i ∉ H.</para>
 /// <para>G depends only on the leaf and H, so for short paths it is tabulated once per leaf for every subset
 /// (2^d values) and explaining a row costs O(d) per leaf; long paths compute it per row in O(d²).</para></summary>
-internal sealed class TreeShapExplainer
+internal sealed unsafe class TreeShapExplainer
 {
     internal const int DefaultTableDepth = 10;
 
@@ -42,6 +42,11 @@ internal sealed class TreeShapExplainer
 
     private readonly double[] _table;
 
+    // per tree node (offset by _treeNodeStart): unique position of the node's split feature on its path
+    private readonly int[] _treeNodeStart;
+    private readonly int[] _nodePosition;
+    private readonly int[] _leafNode;
+
     // coefficient |S|!(d-|S|-1)!/d! at [d][s]
     private readonly double[][] _weights;
 
@@ -50,16 +55,21 @@ internal sealed class TreeShapExplainer
     private sealed class Buffers(int maxNodes, int maxUnique)
     {
         public readonly bool[] GoesLeft = new bool[Math.Max(maxNodes, 1)];
+        public readonly ulong[] Masks = new ulong[Math.Max(maxNodes, 1)];
         public readonly bool[] Hot = new bool[maxUnique + 1];
         public readonly double[] Poly = new double[maxUnique + 2];
         public readonly double[] Quotient = new double[maxUnique + 2];
     }
 
-    public TreeShapExplainer(IReadOnlyList<DecisionTree> trees, int featureCount, int tableDepth = DefaultTableDepth)
+    public TreeShapExplainer(IReadOnlyList<DecisionTree> trees, int featureCount, int tableDepth = -1)
     {
         _trees = trees;
         _featureCount = featureCount;
+        if (tableDepth < 0) tableDepth = DefaultTableDepth;
         _treeLeafStart = new int[trees.Count + 1];
+        _treeNodeStart = new int[trees.Count + 1];
+        var nodePosition = new List<int>();
+        var leafNode = new List<int>();
 
         var leafValue = new List<double>();
         var pathStart = new List<int>();
@@ -80,6 +90,9 @@ internal sealed class TreeShapExplainer
             var tree = trees[t];
             _maxNodes = Math.Max(_maxNodes, tree.NodeCount);
             _treeLeafStart[t] = leafValue.Count;
+            _treeNodeStart[t] = nodePosition.Count;
+            var positionStart = nodePosition.Count;
+            for (var i = 0; i < tree.NodeCount; i++) nodePosition.Add(-1);
             var parent = new int[tree.NodeCount];
             parent[0] = -1;
             for (var i = 0; i < tree.NodeCount; i++)
@@ -104,6 +117,7 @@ internal sealed class TreeShapExplainer
                 features.Clear();
                 zs.Clear();
                 leafValue.Add(tree.Value[leaf]);
+                leafNode.Add(leaf);
                 pathStart.Add(pathNode.Count);
                 pathLength.Add(steps.Count);
                 foreach (var (node, left) in steps)
@@ -118,6 +132,7 @@ internal sealed class TreeShapExplainer
                     }
                     var (zl, zr) = tree.CoverFractions(node);
                     zs[pos] *= left ? zl : zr;
+                    nodePosition[positionStart + node] = pos;
                     pathNode.Add(node);
                     pathLeft.Add(left);
                     pathPosition.Add(pos);
@@ -139,6 +154,9 @@ internal sealed class TreeShapExplainer
             }
         }
         _treeLeafStart[trees.Count] = leafValue.Count;
+        _treeNodeStart[trees.Count] = nodePosition.Count;
+        _nodePosition = nodePosition.ToArray();
+        _leafNode = leafNode.ToArray();
         _maxUnique = maxUnique;
         _leafValue = leafValue.ToArray();
         _pathStart = pathStart.ToArray();
@@ -214,47 +232,70 @@ internal sealed class TreeShapExplainer
             buffers = t_buffers = new Buffers(_maxNodes, _maxUnique);
         }
         var goesLeft = buffers.GoesLeft;
+        var masks = buffers.Masks;
         for (var t = 0; t < _trees.Count; t++)
         {
             var tree = _trees[t];
             var feature = tree.Feature;
+            var threshold = tree.Threshold;
+            var defaultLeft = tree.DefaultLeft;
+            var lefts = tree.Left;
+            var rights = tree.Right;
+            var positions = _nodePosition.AsSpan(_treeNodeStart[t], feature.Length);
+            // hot mask of every node: bit k cleared when the row leaves the path at a split on the k-th feature of the path
+            masks[0] = ulong.MaxValue;
             for (var i = 0; i < feature.Length; i++)
             {
-                if (feature[i] >= 0) goesLeft[i] = tree.GoesLeft(i, row);
+                var f = feature[i];
+                if (f < 0) continue;
+                bool left;
+                if (tree.CategoriesLeft[i] is null)
+                {
+                    var x = row[f];
+                    left = x <= threshold[i] | (double.IsNaN(x) & defaultLeft[i]);
+                }
+                else
+                {
+                    left = tree.GoesLeft(i, row);
+                }
+                goesLeft[i] = left;
+                var pos = positions[i];
+                var bit = pos is >= 0 and < 64 ? 1UL << pos : 0UL;
+                var m = masks[i];
+                masks[lefts[i]] = left ? m : m & ~bit;
+                masks[rights[i]] = left ? m & ~bit : m;
             }
             for (var leaf = _treeLeafStart[t]; leaf < _treeLeafStart[t + 1]; leaf++)
             {
                 var d = _uniqueCount[leaf];
                 if (d == 0) continue;
-                if (_tableStart[leaf] >= 0) ExplainLeafWithTable(leaf, d, goesLeft, phi);
+                if (_tableStart[leaf] >= 0) ExplainLeafWithTable(leaf, d, (int)(masks[_leafNode[leaf]] & ((1UL << d) - 1)), phi);
                 else ExplainLeafDirect(leaf, d, goesLeft, phi, buffers);
             }
         }
     }
 
-    private void ExplainLeafWithTable(int leaf, int d, bool[] goesLeft, Span<double> phi)
+    private void ExplainLeafWithTable(int leaf, int d, int mask, Span<double> phi)
     {
-        var mask = (1 << d) - 1;
-        var ps = _pathStart[leaf];
-        var pe = ps + _pathLength[leaf];
-        for (var p = ps; p < pe; p++)
-        {
-            if (goesLeft[_pathNode[p]] != _pathLeft[p]) mask &= ~(1 << _pathPosition[p]);
-        }
         var us = _uniqueStart[leaf];
-        var zc = _leafValue[leaf];
-        for (var k = 0; k < d; k++)
+        fixed (double* zp = &_uniqueZ[us])
+        fixed (int* fp = &_uniqueFeature[us])
+        fixed (double* table = &_table[_tableStart[leaf]])
+        fixed (double* ph = phi)
         {
-            if ((mask & (1 << k)) == 0) zc *= _uniqueZ[us + k];
-        }
-        if (zc == 0) return;
-        var tb = _tableStart[leaf];
-        var cold = zc * _table[tb + mask];
-        for (var k = 0; k < d; k++)
-        {
-            var f = _uniqueFeature[us + k];
-            if ((mask & (1 << k)) != 0) phi[f] += zc * (1 - _uniqueZ[us + k]) * _table[tb + (mask ^ (1 << k))];
-            else phi[f] -= cold;
+            var zc = _leafValue[leaf];
+            for (var k = 0; k < d; k++)
+            {
+                // multiply by z_k for features the row does not follow
+                var cold = ((mask >> k) & 1) ^ 1;
+                zc *= 1 + cold * (zp[k] - 1);
+            }
+            var coldValue = -zc * table[mask];
+            for (var k = 0; k < d; k++)
+            {
+                var hotValue = zc * (1 - zp[k]) * table[mask ^ (1 << k)];
+                ph[fp[k]] += ((mask >> k) & 1) != 0 ? hotValue : coldValue;
+            }
         }
     }
 

@@ -38,18 +38,23 @@ public interface ITreeEnsemble
 /// <summary>Common part of boosted and random-forest models: flattened prediction, TreeSHAP, metadata.</summary>
 public abstract class TreeEnsembleModel : ITreeEnsemble
 {
+    /// <summary>16-byte node: children of a node are adjacent (right = left + 1).</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct PackedNode
     {
-        public double Value;     // threshold (internal) or leaf value
-        public int Feature;      // -1 for leaves
-        public int Left;
-        public int Right;
-        public int Flags;        // bit 0: default left; bit 1: categorical; bits 2..: offset of the category bit set
+        public double Value;     // numeric threshold or category bit-set offset; +inf for leaves
+        public int Left;         // leaves point to themselves so every tree can be walked a fixed number of steps
+        public int Info;         // feature index | DefaultLeftFlag | CategoricalFlag
     }
 
+    private const int FeatureMask = 0x00FF_FFFF;
+    private const int DefaultLeftFlag = 1 << 30;
+    private const int CategoricalFlag = 1 << 29;
+
     private readonly PackedNode[] _nodes;
+    private readonly double[] _leafValues;
     private readonly int[] _roots;
+    private readonly int[] _depths;
     private readonly ulong[] _categoryBits;
     private readonly int[] _categoryWords;
     private readonly Lazy<TreeShapExplainer> _explainer;
@@ -75,28 +80,40 @@ public abstract class TreeEnsembleModel : ITreeEnsemble
         for (var f = 0; f < schema.Count; f++) _categoryWords[f] = (schema[f].CategoryCount + 63) / 64;
         var total = 0;
         foreach (var tree in trees) total += tree.NodeCount;
+        if (schema.Count > FeatureMask) throw new ArgumentException("Too many features.", nameof(schema));
         _nodes = new PackedNode[total];
+        _leafValues = new double[total];
         _roots = new int[trees.Count];
+        _depths = new int[trees.Count];
         var bits = new List<ulong>();
         var at = 0;
         var expected = 0.0;
+        var queue = new Queue<(int Old, int New)>();
         for (var t = 0; t < trees.Count; t++)
         {
             var tree = trees[t];
             _roots[t] = at;
-            for (var i = 0; i < tree.NodeCount; i++)
+            // breadth-first relayout so that siblings sit next to each other
+            var next = at + 1;
+            queue.Enqueue((0, at));
+            while (queue.Count > 0)
             {
-                ref var n = ref _nodes[at + i];
-                n.Feature = tree.Feature[i];
-                if (n.Feature < 0)
+                var (i, slot) = queue.Dequeue();
+                ref var n = ref _nodes[slot];
+                var f = tree.Feature[i];
+                if (f < 0)
                 {
-                    n.Value = tree.Value[i];
-                    n.Left = n.Right = -1;
+                    n.Value = double.PositiveInfinity;
+                    n.Left = slot;
+                    n.Info = DefaultLeftFlag;
+                    _leafValues[slot] = tree.Value[i];
                     continue;
                 }
-                n.Left = at + tree.Left[i];
-                n.Right = at + tree.Right[i];
-                n.Flags = tree.DefaultLeft[i] ? 1 : 0;
+                n.Left = next;
+                queue.Enqueue((tree.Left[i], next));
+                queue.Enqueue((tree.Right[i], next + 1));
+                next += 2;
+                n.Info = f | (tree.DefaultLeft[i] ? DefaultLeftFlag : 0);
                 var cats = tree.CategoriesLeft[i];
                 if (cats is null)
                 {
@@ -104,14 +121,16 @@ public abstract class TreeEnsembleModel : ITreeEnsemble
                 }
                 else
                 {
-                    n.Flags |= 2 | (bits.Count << 2);
-                    var words = _categoryWords[n.Feature];
+                    n.Info |= CategoricalFlag;
+                    n.Value = bits.Count;
+                    var words = _categoryWords[f];
                     var start = bits.Count;
                     for (var w = 0; w < words; w++) bits.Add(0);
                     foreach (var c in cats) bits[start + (c >> 6)] |= 1UL << (c & 63);
                 }
             }
             at += tree.NodeCount;
+            _depths[t] = tree.Depth();
             expected += tree.ExpectedValue();
         }
         _categoryBits = bits.ToArray();
@@ -157,45 +176,59 @@ public abstract class TreeEnsembleModel : ITreeEnsemble
     private double SumTrees(ReadOnlySpan<double> row)
     {
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var values = ref MemoryMarshal.GetArrayDataReference(_leafValues);
         ref var x0 = ref MemoryMarshal.GetReference(row);
         var sum = 0.0;
         var roots = _roots;
-        for (var t = 0; t < roots.Length; t++)
+        var depths = _depths;
+        var t = 0;
+        // four trees walked in lock step: their memory accesses overlap instead of waiting on each other
+        for (; t + 4 <= roots.Length; t += 4)
         {
-            var i = roots[t];
-            while (true)
+            int a = roots[t], b = roots[t + 1], c = roots[t + 2], d = roots[t + 3];
+            var depth = Math.Max(Math.Max(depths[t], depths[t + 1]), Math.Max(depths[t + 2], depths[t + 3]));
+            for (var level = 0; level < depth; level++)
             {
-                ref var n = ref Unsafe.Add(ref nodes, i);
-                var f = n.Feature;
-                if (f < 0)
-                {
-                    sum += n.Value;
-                    break;
-                }
-                var x = Unsafe.Add(ref x0, f);
-                bool left;
-                if ((n.Flags & 2) == 0)
-                {
-                    left = x <= n.Value;
-                    if (double.IsNaN(x)) left = (n.Flags & 1) != 0;
-                }
-                else
-                {
-                    left = CategoryGoesLeft(ref n, f, x);
-                }
-                i = left ? n.Left : n.Right;
+                a = Step(ref nodes, ref x0, a);
+                b = Step(ref nodes, ref x0, b);
+                c = Step(ref nodes, ref x0, c);
+                d = Step(ref nodes, ref x0, d);
             }
+            sum += Unsafe.Add(ref values, a);
+            sum += Unsafe.Add(ref values, b);
+            sum += Unsafe.Add(ref values, c);
+            sum += Unsafe.Add(ref values, d);
+        }
+        for (; t < roots.Length; t++)
+        {
+            var a = roots[t];
+            for (var level = 0; level < depths[t]; level++) a = Step(ref nodes, ref x0, a);
+            sum += Unsafe.Add(ref values, a);
         }
         return sum;
     }
 
-    private bool CategoryGoesLeft(ref PackedNode n, int feature, double x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Step(ref PackedNode nodes, ref double x0, int i)
     {
-        if (double.IsNaN(x)) return (n.Flags & 1) != 0;
+        ref var n = ref Unsafe.Add(ref nodes, i);
+        var info = n.Info;
+        var x = Unsafe.Add(ref x0, info & FeatureMask);
+        if ((info & CategoricalFlag) != 0) return n.Left + (CategoryGoesLeft(info, (int)n.Value, x) ? 0 : 1);
+        // NaN compares false: it goes right unless the node sends missing values left
+        var le = x <= n.Value;
+        var missingLeft = double.IsNaN(x) & (info & DefaultLeftFlag) != 0;
+        return n.Left + 1 - (Unsafe.BitCast<bool, byte>(le) | Unsafe.BitCast<bool, byte>(missingLeft));
+    }
+
+    private bool CategoryGoesLeft(int info, int bitOffset, double x)
+    {
+        if (double.IsNaN(x)) return (info & DefaultLeftFlag) != 0;
         if (!(x >= 0)) return false;
+        var feature = info & FeatureMask;
         var c = (long)x;
         if (c >= (long)_categoryWords[feature] * 64 || c != x) return false;
-        return (_categoryBits[(n.Flags >> 2) + (int)(c >> 6)] & (1UL << (int)(c & 63))) != 0;
+        return (_categoryBits[bitOffset + (int)(c >> 6)] & (1UL << (int)(c & 63))) != 0;
     }
 
     public abstract double PredictProbability(ReadOnlySpan<double> row);
