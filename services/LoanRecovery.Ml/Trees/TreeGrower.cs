@@ -382,35 +382,33 @@ internal sealed unsafe class TreeGrower
             var end = start + count;
             if (all)
             {
+                var hv = (System.Runtime.Intrinsics.Vector128<double>*)hs;
                 for (var i = start; i < end; i++)
                 {
                     var r = rows[i];
-                    var g = gp[r];
-                    var h = hp[r];
+                    var gh = System.Runtime.Intrinsics.Vector128.Create(gp[r], hp[r]);
                     var b = bins + (long)r * F;
                     for (var f = 0; f < F; f++)
                     {
-                        var p = hs + ((off[f] + b[f]) << 1);
-                        p[0] += g;
-                        p[1] += h;
+                        var p = hv + (off[f] + b[f]);
+                        *p += gh;
                     }
                 }
             }
             else
             {
                 var a = act + featureFrom;
+                var hv = (System.Runtime.Intrinsics.Vector128<double>*)hs;
                 for (var i = start; i < end; i++)
                 {
                     var r = rows[i];
-                    var g = gp[r];
-                    var h = hp[r];
+                    var gh = System.Runtime.Intrinsics.Vector128.Create(gp[r], hp[r]);
                     var b = bins + (long)r * F;
                     for (var k = 0; k < nf; k++)
                     {
                         var f = a[k];
-                        var p = hs + ((off[f] + b[f]) << 1);
-                        p[0] += g;
-                        p[1] += h;
+                        var p = hv + (off[f] + b[f]);
+                        *p += gh;
                     }
                 }
             }
