@@ -47,6 +47,18 @@ internal sealed unsafe class TreeShapExplainer
     private readonly int[] _nodePosition;
     private readonly int[] _leafNode;
 
+    private struct ShapNode
+    {
+        public double Threshold;
+        public ulong KeepOnLeave;   // mask that clears the node's path position
+        public int Feature;         // -1 leaf
+        public int Left;
+        public int Right;
+        public int Flags;           // bit 0 default left, bit 1 categorical
+    }
+
+    private readonly ShapNode[] _shapNodes;
+
     // coefficient |S|!(d-|S|-1)!/d! at [d][s]
     private readonly double[][] _weights;
 
@@ -157,6 +169,24 @@ internal sealed unsafe class TreeShapExplainer
         _treeNodeStart[trees.Count] = nodePosition.Count;
         _nodePosition = nodePosition.ToArray();
         _leafNode = leafNode.ToArray();
+        _shapNodes = new ShapNode[_nodePosition.Length];
+        for (var t = 0; t < trees.Count; t++)
+        {
+            var tree = trees[t];
+            var o = _treeNodeStart[t];
+            for (var i = 0; i < tree.NodeCount; i++)
+            {
+                ref var sn = ref _shapNodes[o + i];
+                sn.Feature = tree.Feature[i];
+                if (sn.Feature < 0) continue;
+                sn.Threshold = tree.Threshold[i];
+                sn.Left = tree.Left[i];
+                sn.Right = tree.Right[i];
+                sn.Flags = (tree.DefaultLeft[i] ? 1 : 0) | (tree.CategoriesLeft[i] is null ? 0 : 2);
+                var pos = _nodePosition[o + i];
+                sn.KeepOnLeave = pos is >= 0 and < 64 ? ~(1UL << pos) : ulong.MaxValue;
+            }
+        }
         _maxUnique = maxUnique;
         _leafValue = leafValue.ToArray();
         _pathStart = pathStart.ToArray();
@@ -236,34 +266,34 @@ internal sealed unsafe class TreeShapExplainer
         for (var t = 0; t < _trees.Count; t++)
         {
             var tree = _trees[t];
-            var feature = tree.Feature;
-            var threshold = tree.Threshold;
-            var defaultLeft = tree.DefaultLeft;
-            var lefts = tree.Left;
-            var rights = tree.Right;
-            var positions = _nodePosition.AsSpan(_treeNodeStart[t], feature.Length);
+            var count = tree.NodeCount;
             // hot mask of every node: bit k cleared when the row leaves the path at a split on the k-th feature of the path
-            masks[0] = ulong.MaxValue;
-            for (var i = 0; i < feature.Length; i++)
+            fixed (ShapNode* nodes = &_shapNodes[_treeNodeStart[t]])
+            fixed (ulong* m = masks)
+            fixed (bool* gl = goesLeft)
+            fixed (double* x0 = row)
             {
-                var f = feature[i];
-                if (f < 0) continue;
-                bool left;
-                if (tree.CategoriesLeft[i] is null)
+                m[0] = ulong.MaxValue;
+                for (var i = 0; i < count; i++)
                 {
-                    var x = row[f];
-                    left = x <= threshold[i] | (double.IsNaN(x) & defaultLeft[i]);
+                    var n = nodes + i;
+                    if (n->Feature < 0) continue;
+                    bool left;
+                    if ((n->Flags & 2) == 0)
+                    {
+                        var x = x0[n->Feature];
+                        left = x <= n->Threshold | (double.IsNaN(x) & (n->Flags & 1) != 0);
+                    }
+                    else
+                    {
+                        left = tree.GoesLeft(i, row);
+                    }
+                    gl[i] = left;
+                    var mask = m[i];
+                    var leave = mask & n->KeepOnLeave;
+                    m[n->Left] = left ? mask : leave;
+                    m[n->Right] = left ? leave : mask;
                 }
-                else
-                {
-                    left = tree.GoesLeft(i, row);
-                }
-                goesLeft[i] = left;
-                var pos = positions[i];
-                var bit = pos is >= 0 and < 64 ? 1UL << pos : 0UL;
-                var m = masks[i];
-                masks[lefts[i]] = left ? m : m & ~bit;
-                masks[rights[i]] = left ? m & ~bit : m;
             }
             for (var leaf = _treeLeafStart[t]; leaf < _treeLeafStart[t + 1]; leaf++)
             {
