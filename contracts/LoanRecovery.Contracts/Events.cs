@@ -95,7 +95,7 @@ public enum RiskBand
 /// <summary>One reason behind a score: a feature's exact TreeSHAP contribution.</summary>
 /// <param name="Feature">Model feature name.</param>
 /// <param name="Value">The feature's value in the scored snapshot, as text in original units.</param>
-/// <param name="Contribution">Contribution to the probability (positive raises the risk).</param>
+/// <param name="Contribution">Contribution to the calibrated probability (positive raises the risk): the feature's share of the move from the base probability to this loan's probability.</param>
 /// <param name="Sentence">The contribution in plain words, e.g. "12 days past due raised the risk by 0.08".</param>
 public sealed record ReasonCode(string Feature, string Value, double Contribution, string Sentence);
 
@@ -111,8 +111,11 @@ public sealed record ReasonCode(string Feature, string Value, double Contributio
 /// <param name="SegmentLabel">Borrower segment label at scoring time, when known.</param>
 /// <param name="ModelVersion">Version of the model that produced the score.</param>
 /// <param name="ModelUsable">Whether that model passed its quality gate; when false the score must not drive decisions.</param>
-/// <param name="Features">The input snapshot the score was computed from (feature name → value; null when missing).</param>
+/// <param name="Features">The input snapshot the score was computed from (feature name → value; null when missing; a categorical feature is the index of its category in the model's feature schema).</param>
 /// <param name="ScoredAt">When the score was computed.</param>
+/// <param name="ExpectedValue">The model's expected raw output (log-odds) over its training data: the TreeSHAP base value.</param>
+/// <param name="RawScore">The model's raw output (log-odds, before calibration) for this loan.</param>
+/// <param name="Contributions">Exact TreeSHAP contribution of every feature in raw (log-odds) units; they sum with <paramref name="ExpectedValue"/> to <paramref name="RawScore"/>.</param>
 public sealed record RiskScored(
     Guid ScoreId,
     string LoanId,
@@ -126,7 +129,10 @@ public sealed record RiskScored(
     string ModelVersion,
     bool ModelUsable,
     IReadOnlyDictionary<string, double?> Features,
-    DateTimeOffset ScoredAt);
+    DateTimeOffset ScoredAt,
+    double ExpectedValue,
+    double RawScore,
+    IReadOnlyDictionary<string, double> Contributions);
 
 /// <summary>Recovery strategy assigned to a delinquent loan.</summary>
 public enum RecoveryStrategy

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using LoanRecovery.Contracts;
+using LoanRecovery.RiskScoring.Domain;
+using LoanRecovery.RiskScoring.Persistence;
+using LoanRecovery.RiskScoring.Training;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanRecovery.RiskScoring.Endpoints;
+
+public sealed record ModelSummary(string Version, DateTimeOffset TrainedAt, int TrainingRows, double Auc, double AucLow, double AucHigh,
+    bool Usable, string GateReason, bool IsChampion, DateTimeOffset? PromotedAt, string Statement);
+
+public sealed record ModelDetail(ModelSummary Summary, string Kind, DateTimeOffset WindowFrom, DateTimeOffset WindowTo, double PositiveRate,
+    JsonElement FeatureSchema, JsonElement Metrics, JsonElement Calibration, JsonElement GlobalImportance);
+
+public sealed record ScoreView(Guid ScoreId, string PaymentId, double Probability, string Band, JsonElement Reasons, JsonElement Features,
+    string ModelVersion, bool ModelUsable, int? SegmentId, string? SegmentLabel, DateTimeOffset ScoredAt);
+
+/// <summary>What a risk analyst enters on the what-if form. Nullable so a missing field is named, not read as zero.</summary>
+public sealed record WhatIfRequest(int? Age, string? EmploymentType, decimal? MonthlyIncome, int? NumDependents, decimal? LoanAmount,
+    int? LoanTenureMonths, decimal? InterestRate, string? LoanType, decimal? CollateralValue, decimal? OutstandingLoanAmount,
+    decimal? MonthlyEmi, string? PaymentHistory, int? MissedPayments, int? DaysPastDue);
+
+public sealed record WhatIfResponse(double Probability, RiskBand Band, IReadOnlyList<ReasonCode> Reasons, string ModelVersion, bool ModelUsable,
+    string GateReason, StrategyPreviewResult Strategy);
+
+public static class RiskEndpoints
+{
+    public static WebApplication MapRiskScoringEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").WithTags("RiskScoring");
+        api.MapGet("/models", ListModelsAsync).WithSummary("Every trained model with its holdout evidence; the champion marked");
+        api.MapGet("/models/{version}", GetModelAsync).WithSummary("One model: feature schema, metrics with CI, calibration table, global importance");
+        api.MapGet("/scores/{loanId}", GetScoresAsync).WithSummary("A loan's score history with reasons and model versions");
+        api.MapPost("/scores/what-if", WhatIfAsync).WithSummary("Score entered details without storing or publishing anything");
+        return app;
+    }
+
+    private static ModelSummary Summary(RiskModelRecord m)
+    {
+        var metrics = JsonSerializer.Deserialize<HoldoutMetrics>(m.Metrics, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var statement = m.Usable
+            ? $"Usable: holdout AUC {metrics.Auc:0.000} (95% CI {metrics.AucLow:0.000}–{metrics.AucHigh:0.000}) is better than chance."
+            : $"Not usable: {m.GateReason} Scores from it are marked not usable and strategies fall back to rules.";
+        return new ModelSummary(m.Version, m.TrainedAt, m.TrainingRows, metrics.Auc, metrics.AucLow, metrics.AucHigh, m.Usable, m.GateReason,
+            m.IsChampion, m.PromotedAt, statement);
+    }
+
+    private static async Task<Ok<List<ModelSummary>>> ListModelsAsync(RiskDbContext db, CancellationToken cancellationToken)
+    {
+        var models = await db.Models.AsNoTracking().OrderByDescending(m => m.Sequence).ToListAsync(cancellationToken);
+        return TypedResults.Ok(models.Select(Summary).ToList());
+    }
+
+    private static async Task<Results<Ok<ModelDetail>, NotFound>> GetModelAsync(string version, RiskDbContext db, CancellationToken cancellationToken)
+    {
+        var m = await db.Models.AsNoTracking().SingleOrDefaultAsync(x => x.Version == version, cancellationToken);
+        if (m is null)
+            return TypedResults.NotFound();
+        return TypedResults.Ok(new ModelDetail(Summary(m), m.Kind, m.WindowFrom, m.WindowTo, m.PositiveRate,
+            Parse(m.FeatureSchema), Parse(m.Metrics), Parse(m.Reliability), Parse(m.GlobalImportance)));
+    }
+
+    private static async Task<Results<Ok<List<ScoreView>>, NotFound>> GetScoresAsync(string loanId, RiskDbContext db, CancellationToken cancellationToken)
+    {
+        var scores = await db.Scores.AsNoTracking().Where(s => s.LoanId == loanId).OrderBy(s => s.ScoredAt).ToListAsync(cancellationToken);
+        if (scores.Count == 0 && !await db.Loans.AnyAsync(l => l.LoanId == loanId, cancellationToken))
+            return TypedResults.NotFound();
+        return TypedResults.Ok(scores.Select(s => new ScoreView(s.ScoreId, s.PaymentId, s.Probability, s.Band, Parse(s.Reasons), Parse(s.Features),
+            s.ModelVersion, s.ModelUsable, s.SegmentId, s.SegmentLabel, s.ScoredAt)).ToList());
+    }
+
+    private static async Task<Results<Ok<WhatIfResponse>, ValidationProblem, ProblemHttpResult>> WhatIfAsync(
+        WhatIfRequest request, ModelRegistry registry, RiskScorer scorer, RiskDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = WhatIfValidation.Validate(request);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The details are not valid");
+        var champion = await registry.ChampionAsync(cancellationToken);
+        if (champion is null)
+            return TypedResults.Problem(statusCode: 503, title: "No model yet",
+                detail: "No risk model has been trained yet: import a portfolio with recorded outcomes first.");
+        var facts = new LoanFacts(request.Age, request.EmploymentType, request.MonthlyIncome, request.NumDependents, request.LoanAmount,
+            request.LoanTenureMonths, request.InterestRate, request.LoanType, request.CollateralValue, request.OutstandingLoanAmount,
+            request.MonthlyEmi, request.PaymentHistory, request.MissedPayments, request.DaysPastDue);
+        var assessment = scorer.Score(champion, facts.ToFeatures());
+        var gateReason = await db.Models.AsNoTracking().Where(m => m.Version == champion.Version).Select(m => m.GateReason).SingleAsync(cancellationToken);
+        return TypedResults.Ok(new WhatIfResponse(assessment.Probability, assessment.Band, assessment.Reasons, champion.Version, champion.Usable,
+            gateReason, StrategyPreview.For(assessment.Band, champion.Usable, request.DaysPastDue ?? 0, request.MissedPayments ?? 0)));
+    }
+
+    private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
+}

@@ -1,0 +1,86 @@
+namespace LoanRecovery.RiskScoring.Persistence;
+
+public sealed class LoanSnapshot
+{
+    public string LoanId { get; set; } = "";
+    public string BorrowerId { get; set; } = "";
+    public int? Age { get; set; }
+    public string? EmploymentType { get; set; }
+    public decimal? MonthlyIncome { get; set; }
+    public int? NumDependents { get; set; }
+    public decimal? LoanAmount { get; set; }
+    public int? LoanTenureMonths { get; set; }
+    public decimal? InterestRate { get; set; }
+    public string? LoanType { get; set; }
+    public decimal? CollateralValue { get; set; }
+    public decimal? OutstandingBalance { get; set; }
+    public decimal? MonthlyEmi { get; set; }
+    public string? PaymentHistory { get; set; }
+    public int? MissedPayments { get; set; }
+    public int? DaysPastDue { get; set; }
+    public string InitialFeatures { get; set; } = "{}";
+    public DateTimeOffset OpenedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class BorrowerSegment
+{
+    public string BorrowerId { get; set; } = "";
+    public int SegmentId { get; set; }
+    public string SegmentLabel { get; set; } = "";
+    public string ModelVersion { get; set; } = "";
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class TrainingExampleRow
+{
+    public Guid OutcomeId { get; set; }
+    public string LoanId { get; set; } = "";
+    public bool Historical { get; set; }
+    public string Status { get; set; } = "";
+    public bool NotFullyRecovered { get; set; }
+    public string? Features { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+public sealed class RiskModelRecord
+{
+    public string Version { get; set; } = "";
+    public int Sequence { get; set; }
+    public string Kind { get; set; } = "";
+    public DateTimeOffset TrainedAt { get; set; }
+    public DateTimeOffset WindowFrom { get; set; }
+    public DateTimeOffset WindowTo { get; set; }
+    public int TrainingRows { get; set; }
+    public double PositiveRate { get; set; }
+    public string FeatureSchema { get; set; } = "";
+    public string Metrics { get; set; } = "";
+    public string Reliability { get; set; } = "";
+    public string GlobalImportance { get; set; } = "";
+    public bool Usable { get; set; }
+    public string GateReason { get; set; } = "";
+    public string ModelFile { get; set; } = "";
+    public bool IsChampion { get; set; }
+    public DateTimeOffset? PromotedAt { get; set; }
+}
+
+public sealed class ScoreRecord
+{
+    public Guid ScoreId { get; set; }
+    public string LoanId { get; set; } = "";
+    public string BorrowerId { get; set; } = "";
+    public string PaymentId { get; set; } = "";
+    public double Probability { get; set; }
+    public string Band { get; set; } = "";
+    public string Reasons { get; set; } = "";
+    public string Contributions { get; set; } = "";
+    public string Features { get; set; } = "";
+    public double ExpectedValue { get; set; }
+    public double RawScore { get; set; }
+    public string ModelVersion { get; set; } = "";
+    public bool ModelUsable { get; set; }
+    public int? SegmentId { get; set; }
+    public string? SegmentLabel { get; set; }
+    public DateTimeOffset ScoredAt { get; set; }
+}

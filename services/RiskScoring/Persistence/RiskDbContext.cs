@@ -1,0 +1,48 @@
+using LoanRecovery.ServiceDefaults;
+using LoanRecovery.ServiceDefaults.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LoanRecovery.RiskScoring.Persistence;
+
+public sealed class RiskDbContext(DbContextOptions<RiskDbContext> options, IOptions<PostgresOptions> postgres)
+    : ServiceDbContext(options, postgres.Value.Schema)
+{
+    public DbSet<LoanSnapshot> Loans => Set<LoanSnapshot>();
+    public DbSet<BorrowerSegment> Segments => Set<BorrowerSegment>();
+    public DbSet<TrainingExampleRow> TrainingExamples => Set<TrainingExampleRow>();
+    public DbSet<RiskModelRecord> Models => Set<RiskModelRecord>();
+    public DbSet<ScoreRecord> Scores => Set<ScoreRecord>();
+
+    protected override void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<LoanSnapshot>(e =>
+        {
+            e.ToTable("loan_snapshot");
+            e.HasKey(x => x.LoanId);
+            e.Property(x => x.InitialFeatures).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<BorrowerSegment>(e => { e.ToTable("borrower_segment"); e.HasKey(x => x.BorrowerId); });
+        modelBuilder.Entity<TrainingExampleRow>(e =>
+        {
+            e.ToTable("training_example");
+            e.HasKey(x => x.OutcomeId);
+            e.Property(x => x.Features).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<RiskModelRecord>(e =>
+        {
+            e.ToTable("risk_model");
+            e.HasKey(x => x.Version);
+            e.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            foreach (var json in new[] { nameof(RiskModelRecord.FeatureSchema), nameof(RiskModelRecord.Metrics), nameof(RiskModelRecord.Reliability), nameof(RiskModelRecord.GlobalImportance) })
+                e.Property(json).HasColumnType("jsonb");
+        });
+        modelBuilder.Entity<ScoreRecord>(e =>
+        {
+            e.ToTable("score");
+            e.HasKey(x => x.ScoreId);
+            foreach (var json in new[] { nameof(ScoreRecord.Reasons), nameof(ScoreRecord.Contributions), nameof(ScoreRecord.Features) })
+                e.Property(json).HasColumnType("jsonb");
+        });
+    }
+}

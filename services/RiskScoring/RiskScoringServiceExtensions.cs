@@ -1,0 +1,37 @@
+using LoanRecovery.RiskScoring.Consumers;
+using LoanRecovery.RiskScoring.Domain;
+using LoanRecovery.RiskScoring.Persistence;
+using LoanRecovery.RiskScoring.Scoring;
+using LoanRecovery.RiskScoring.Training;
+using LoanRecovery.ServiceDefaults;
+using LoanRecovery.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace LoanRecovery.RiskScoring;
+
+public static class RiskScoringServiceExtensions
+{
+    public static WebApplicationBuilder AddRiskScoring(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RiskScoringOptions>().BindConfiguration(RiskScoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddServiceDatabase<RiskDbContext>();
+        builder.Services.AddSingleton<ModelCache>();
+        builder.Services.AddScoped<ModelRegistry>();
+        builder.Services.AddScoped<PaymentScoring>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RiskScoringOptions>>().Value;
+            return new RiskScorer(new BandThresholds(options.MediumThreshold, options.HighThreshold), options.ReasonCount);
+        });
+        builder.Services.AddHostedService<ColdStartTrainer>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.AddServiceBus(bus =>
+        {
+            bus.AddConsumer<LoanOpenedConsumer>();
+            bus.AddConsumer<PaymentRecordedConsumer>();
+            bus.AddConsumer<BorrowerSegmentedConsumer>();
+            bus.AddConsumer<RecoveryOutcomeRecordedConsumer>();
+        });
+        return builder;
+    }
+}

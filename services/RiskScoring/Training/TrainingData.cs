@@ -1,0 +1,42 @@
+using System.Text.Json;
+using LoanRecovery.RiskScoring.Domain;
+using LoanRecovery.RiskScoring.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanRecovery.RiskScoring.Training;
+
+public sealed record TrainingSet(IReadOnlyList<TrainingExample> Examples, DateTimeOffset From, DateTimeOffset To, int WithoutFeatures);
+
+public static class TrainingData
+{
+    /// <summary>
+    /// Every outcome with the features it was decided on: those the outcome carries, else (historical outcomes)
+    /// the loan's features when it entered the system. An outcome for a loan never seen has no features and is
+    /// counted, not used.
+    /// </summary>
+    public static async Task<TrainingSet> LoadAsync(RiskDbContext db, CancellationToken cancellationToken)
+    {
+        var rows = await (
+            from example in db.TrainingExamples.AsNoTracking()
+            join loan in db.Loans.AsNoTracking() on example.LoanId equals loan.LoanId into loans
+            from loan in loans.DefaultIfEmpty()
+            orderby example.RecordedAt, example.OutcomeId
+            select new { example.Features, Initial = loan == null ? null : loan.InitialFeatures, example.NotFullyRecovered, example.RecordedAt })
+            .ToListAsync(cancellationToken);
+        var examples = new List<TrainingExample>(rows.Count);
+        var withoutFeatures = 0;
+        foreach (var row in rows)
+        {
+            var json = row.Features is { Length: > 2 } own ? own : row.Initial;
+            if (json is null)
+            {
+                withoutFeatures++;
+                continue;
+            }
+            examples.Add(new TrainingExample(JsonSerializer.Deserialize<Dictionary<string, double?>>(json)!, row.NotFullyRecovered));
+        }
+        var from = rows.Count > 0 ? rows[0].RecordedAt : DateTimeOffset.MinValue;
+        var to = rows.Count > 0 ? rows[^1].RecordedAt : DateTimeOffset.MinValue;
+        return new TrainingSet(examples, from, to, withoutFeatures);
+    }
+}
