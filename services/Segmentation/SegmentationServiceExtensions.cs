@@ -1,0 +1,28 @@
+using LoanRecovery.Segmentation.Consumers;
+using LoanRecovery.Segmentation.Persistence;
+using LoanRecovery.Segmentation.Segments;
+using LoanRecovery.ServiceDefaults;
+using LoanRecovery.ServiceDefaults.Messaging;
+
+namespace LoanRecovery.Segmentation;
+
+public static class SegmentationServiceExtensions
+{
+    public static WebApplicationBuilder AddSegmentation(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SegmentationOptions>().BindConfiguration(SegmentationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddServiceDatabase<SegmentationDbContext>();
+        builder.Services.AddScoped<SegmentationEngine>();
+        builder.Services.AddHostedService<FirstFitService>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
+        // Kebab-case endpoints through ConfigureEndpoints: loan-opened, payment-recorded, recovery-outcome-recorded.
+        builder.AddServiceBus(bus =>
+        {
+            bus.AddConsumer<LoanOpenedConsumer>();
+            bus.AddConsumer<PaymentRecordedConsumer>();
+            bus.AddConsumer<RecoveryOutcomeRecordedConsumer>();
+        });
+        return builder;
+    }
+}
