@@ -154,6 +154,12 @@ public abstract class TreeEnsembleModel : ITreeEnsemble
 
     public int TreeCount => Trees.Count;
 
+    /// <summary>Nodes over all trees (internal nodes and leaves).</summary>
+    public int NodeCount => _nodes.Length;
+
+    /// <summary>Depth of the deepest tree (a single leaf has depth 0).</summary>
+    public int MaxTreeDepth => _depths.Length == 0 ? 0 : _depths.Max();
+
     public double ExpectedValue => _expectedValue;
 
     /// <summary>Optional probability calibrator applied by <see cref="PredictCalibrated(ReadOnlySpan{double})"/>.</summary>
