@@ -50,6 +50,20 @@ public class Model_files
         }
     }
 
+    [Theory]
+    [InlineData("isotonic")]
+    [InlineData("platt")]
+    public void Round_trip_keeps_the_calibrator(string kind)
+    {
+        var model = Models()[0];
+        var holdout = TestData.Mixed(800, seed: 23);
+        var p = model.PredictProbability(holdout);
+        model.Calibrator = LoanRecovery.Ml.Calibration.Calibrators.Fit(kind, p, holdout.Labels.Select(l => (int)l).ToArray());
+        var loaded = RoundTrip(model);
+        Assert.Equal(kind, loaded.Calibrator!.Kind);
+        Assert.Equal(model.PredictCalibrated(holdout), loaded.PredictCalibrated(holdout));
+    }
+
     [Fact]
     public void Corrupted_json_is_refused_with_a_clear_message()
     {
