@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Runs LoanRecovery on this machine: PostgreSQL and RabbitMQ (deploy/local/servers.sh), one Release build,
+# then every service listed in deploy/services.conf whose project exists.
+#
+#   ./run.sh           run until Ctrl-C, which stops the services and the servers this script started
+#   ./run.sh --check   start everything, wait until every service answers /health/ready, report, stop
+#
+# Logs: .data/logs/<service>.log. Settings: LR_<NAME>_PORT (a service's port), LR_READY_TIMEOUT (seconds
+# --check waits, 90), LR_SERVICES_CONF (another manifest), and the server settings in deploy/local/servers.sh.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+check=false
+case "${1:-}" in
+  "") ;;
+  --check) check=true ;;
+  -h | --help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+esac
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+manifest=${LR_SERVICES_CONF:-deploy/services.conf}
+ready_timeout=${LR_READY_TIMEOUT:-90}
+logs=$PWD/.data/logs
+
+# The services, by index.
+names=() ports=() pids=() logfiles=()
+
+stop_all() {
+  trap - EXIT INT TERM
+  local pid deadline=$((SECONDS + 15))
+  [ ${#pids[@]} -gt 0 ] && echo "stopping the services ..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  lr_servers_stop
+}
+
+# HTTP status code of GET http://127.0.0.1:<port><path>, or nothing (bash's /dev/tcp: no curl needed).
+http_status() {
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" &&
+    printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\n\r\n" "$1" "$0" >&3 &&
+    read -r _ code _ <&3 && echo "$code"' "$1" "$2" 2>/dev/null || true
+}
+
+report() {  # name port state
+  printf '%-22s http://127.0.0.1:%-6s %s\n' "$1" "$2" "$3"
+}
+
+source deploy/local/servers.sh
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+lr_servers_start
+
+echo "building (Release) ..."
+dotnet build LoanRecovery.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+
+# The manifest, less the services whose project does not exist yet.
+projects=()
+while read -r name project port _; do
+  [[ -z $name || $name == \#* ]] && continue
+  [[ $project == /* ]] || project=$PWD/$project
+  if [ ! -f "$project" ]; then echo "$name: skipped (${project#"$PWD"/} does not exist yet)"; continue; fi
+  override=LR_${name^^}_PORT
+  names+=("$name") projects+=("$project") ports+=("${!override:-$port}")
+done <"$manifest"
+[ ${#names[@]} -gt 0 ] || { echo "run.sh: no service in $manifest exists yet" >&2; exit 1; }
+
+# Every service learns every service's address the way .NET service discovery spells it
+# (services__<name>__http__0), e.g. for the dashboard.
+for i in "${!names[@]}"; do export "services__${names[$i],,}__http__0=http://127.0.0.1:${ports[$i]}"; done
+
+mkdir -p "$logs"
+for i in "${!names[@]}"; do
+  project=${projects[$i]} port=${ports[$i]}
+  # The build output of the project (bin/Release/<framework>/<project>.dll).
+  dll=$(ls "$(dirname "$project")"/bin/Release/*/"$(basename "$project" .csproj).dll" 2>/dev/null | head -n 1)
+  [ -n "$dll" ] || { echo "${names[$i]}: no build output under $(dirname "$project")/bin/Release" >&2; exit 1; }
+  logfiles+=("$logs/${names[$i],,}.log")
+  # Started from the project folder, as `dotnet run` would: that is its content root (appsettings, wwwroot).
+  # Urls as well as ASPNETCORE_URLS: a "Urls" in appsettings.json would win over the latter.
+  (cd "$(dirname "$project")" && ASPNETCORE_URLS=http://127.0.0.1:$port Urls=http://127.0.0.1:$port exec dotnet "$dll") \
+    >"${logfiles[$i]}" 2>&1 &
+  pids+=($!)
+done
+
+if ! $check; then
+  for i in "${!names[@]}"; do
+    report "${names[$i]}" "${ports[$i]}" "API http://127.0.0.1:${ports[$i]}/openapi/v1.json  log ${logfiles[$i]#"$PWD"/}"
+  done
+  echo "Running. Ctrl-C stops everything."
+  live=("${pids[@]}")
+  while [ ${#live[@]} -gt 0 ]; do
+    set +e; wait -n -p ended "${live[@]}"; code=$?; set -e
+    still=()
+    for i in "${!pids[@]}"; do
+      if [ "${pids[$i]}" = "$ended" ]; then
+        echo "${names[$i]} exited with code $code; last lines of ${logfiles[$i]#"$PWD"/}:"
+        tail -n 20 "${logfiles[$i]}"
+      elif [[ " ${live[*]} " == *" ${pids[$i]} "* ]]; then
+        still+=("${pids[$i]}")
+      fi
+    done
+    live=("${still[@]}")
+  done
+  echo "run.sh: every service has exited" >&2
+  exit 1
+fi
+
+# --check: every service ready within the time limit, or name the ones that are not.
+failed=0
+deadline=$((SECONDS + ready_timeout))
+for i in "${!names[@]}"; do
+  state="not ready after $ready_timeout s"
+  while [ $SECONDS -lt $deadline ]; do
+    if [ "$(http_status "${ports[$i]}" /health/ready)" = 200 ]; then state=ready; break; fi
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then state="exited"; break; fi
+    sleep 1
+  done
+  report "${names[$i]}" "${ports[$i]}" "$state"
+  if [ "$state" != ready ]; then
+    failed=$((failed + 1))
+    echo "---- last lines of ${logfiles[$i]}"
+    tail -n 30 "${logfiles[$i]}"
+    echo "----"
+  fi
+done
+[ "$failed" -eq 0 ] || { echo "run.sh --check: $failed of ${#names[@]} services not ready" >&2; exit 1; }
+echo "run.sh --check: all ${#names[@]} services ready"
