@@ -22,7 +22,7 @@ public sealed class Before_enough_borrowers_are_known(SegmentationFixture servic
 
         var refit = await service.Http.PostAsync("/api/segments/refit", null);
         Assert.Equal(HttpStatusCode.Conflict, refit.StatusCode);
-        Assert.Contains("at least 20", (await refit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Contains("at least 24", (await refit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Empty(service.Segmented.Messages);
 
         var borrower = await service.Http.GetFromJsonAsync<JsonElement>($"/api/segments/borrowers/{loans[0].BorrowerId}");

@@ -26,7 +26,8 @@ public class SegmentationFixture : IAsyncLifetime
     private ServiceProvider? _busServices;
     private IBusControl? _bus;
 
-    protected virtual int MinBorrowersToFit => 20;
+    /// <summary>The whole synthetic portfolio: the first fit waits for all of it, however slowly a loaded machine consumes.</summary>
+    protected virtual int MinBorrowersToFit => Portfolio.Groups.Length * Portfolio.PerGroup;
 
     public virtual async ValueTask InitializeAsync()
     {

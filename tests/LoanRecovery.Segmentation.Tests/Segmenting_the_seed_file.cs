@@ -8,7 +8,8 @@ namespace LoanRecovery.Segmentation.Tests;
 /// <summary>The public seed file's 500 borrowers, streamed in as LoanOpened with their historical outcomes.</summary>
 public sealed class SeedFileFixture : SegmentationFixture
 {
-    protected override int MinBorrowersToFit => 50;
+    /// <summary>All of the file, so the segments do not depend on how far the stream got when the machine paused.</summary>
+    protected override int MinBorrowersToFit => 500;
 }
 
 public sealed partial class Segmenting_the_seed_file(SeedFileFixture service) : IClassFixture<SeedFileFixture>
