@@ -175,6 +175,8 @@ _lr_rabbit() {  # rabbitmq-server|rabbitmqctl args...
   _lr_as rabbitmq env HOME="$rd" \
     RABBITMQ_NODENAME="$LR_RABBIT_NODENAME" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 \
     RABBITMQ_NODE_PORT="$LR_RABBIT_PORT" RABBITMQ_DIST_PORT="$LR_RABBIT_DIST_PORT" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
+    RABBITMQ_CTL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
     RABBITMQ_CONF_ENV_FILE="$rd/rabbitmq-env.conf" RABBITMQ_CONFIG_FILE="$rd/rabbitmq.conf" \
     RABBITMQ_ADVANCED_CONFIG_FILE="$rd/advanced.config" RABBITMQ_ENABLED_PLUGINS_FILE="$rd/enabled_plugins" \
     RABBITMQ_MNESIA_BASE="$rd/mnesia" RABBITMQ_LOG_BASE="$rd/log" RABBITMQ_PID_FILE="$rd/rabbitmq.pid" \
