@@ -63,7 +63,7 @@ for set in "${sets[@]}"; do
   for threads in 1 2; do
     echo "[$set] ours, $threads thread(s)…" >&2
     "$cli" train "${args[@]}" --model gbdt --trees "$trees" --depth "$depth" --learning-rate "$lr" --threads "$threads" > "$out/$set-ours-gbdt-t$threads.json"
-    "$cli" train "${args[@]}" --model forest --trees "$trees" --threads "$threads" > "$out/$set-ours-forest-t$threads.json"
+    "$cli" train "${args[@]}" --model forest --trees "$trees" --threads "$threads" --skip-shap-timing > "$out/$set-ours-forest-t$threads.json"
     echo "[$set] peers, $threads thread(s)…" >&2
     OMP_NUM_THREADS=$threads "$py" "$here/peers.py" trees --train "$out/$set-train.csv" --test "$out/$set-test.csv" \
       --label "$label" --positive "$positive" --exclude "$exclude" --trees "$trees" --depth "$depth" \

@@ -15,6 +15,7 @@ public static class TrainCommand
         var holdout = new Option<double>("--holdout") { Description = "Share of rows held out (stratified) for the metrics.", DefaultValueFactory = _ => 0.3 };
         var test = new Option<string?>("--test") { Description = "Measure on this CSV instead of a holdout split of --data (same columns)." };
         var outFile = new Option<string?>("--out") { Description = "Write the model file (JSON) with its calibration and metrics here." };
+        var skipShap = new Option<bool>("--skip-shap-timing") { Description = "Do not time TreeSHAP (shapMicrosPerRow is then null); its tables take much memory for deep forests." };
         var threshold = new Option<double>("--threshold") { Description = "Probability at or above which a row counts as positive in the confusion matrix.", DefaultValueFactory = _ => 0.5 };
         var cmd = new Command("train", "Train a tree ensemble on a CSV and report holdout metrics and the quality gate.");
         common.AddTo(cmd);
@@ -22,12 +23,14 @@ public static class TrainCommand
         cmd.Options.Add(test);
         cmd.Options.Add(outFile);
         cmd.Options.Add(threshold);
+        cmd.Options.Add(skipShap);
         cmd.SetAction((p, ct) => Task.FromResult(Run(p, common, p.GetValue(holdout), p.GetValue(test), p.GetValue(outFile), p.GetValue(threshold),
-            output(p.GetValue(common.Json)), ct)));
+            p.GetValue(skipShap), output(p.GetValue(common.Json)), ct)));
         return cmd;
     }
 
-    private static int Run(ParseResult p, ModelOptions o, double holdoutFraction, string? testPath, string? outPath, double threshold, Output io, CancellationToken ct)
+    private static int Run(ParseResult p, ModelOptions o, double holdoutFraction, string? testPath, string? outPath, double threshold,
+        bool skipShap, Output io, CancellationToken ct)
     {
         var s = o.Read(p);
         if (testPath is null && holdoutFraction is <= 0 or >= 1) throw new CliException("--holdout must lie strictly between 0 and 1.");
@@ -63,7 +66,7 @@ public static class TrainCommand
         var result = Pipeline.Evaluate(model, hold, threshold);
         var rows = Pipeline.RowsOf(hold);
         double predictMicros = Pipeline.PredictMicrosPerRow(model, rows);
-        double shapMicros = Pipeline.ShapMicrosPerRow(model, rows);
+        double? shapMicros = skipShap ? null : Pipeline.ShapMicrosPerRow(model, rows);
         var r = result.Report;
 
         if (outPath is not null)
@@ -135,7 +138,7 @@ public static class TrainCommand
         t.AddRow($"Confusion at {Output.F(threshold, "0.##")}", $"TP {cm.TruePositives}  FP {cm.FalsePositives}  TN {cm.TrueNegatives}  FN {cm.FalseNegatives}");
         t.AddRow("Precision / recall", $"{Output.F(cm.Precision)} / {Output.F(cm.Recall)}");
         io.Write(t);
-        io.Line($"Fit {Output.F(fitted.FitSeconds, "0.00")} s ({s.Threads} thread{(s.Threads == 1 ? "" : "s")}); scoring {Output.F(predictMicros, "0.00")} µs/row; TreeSHAP {Output.F(shapMicros, "0.0")} µs/row");
+        io.Line($"Fit {Output.F(fitted.FitSeconds, "0.00")} s ({s.Threads} thread{(s.Threads == 1 ? "" : "s")}); scoring {Output.F(predictMicros, "0.00")} µs/row; TreeSHAP {(shapMicros is double sm ? Output.F(sm, "0.0") + " µs/row" : "not timed")}");
         io.Line();
         io.Line(result.Verdict.Reason);
         if (!result.Verdict.Usable)
