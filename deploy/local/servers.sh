@@ -67,6 +67,13 @@ _lr_apt_install() {
     || { tail -n 20 "$log" >&2; _lr_fail "apt-get install $* failed"; return 1; }
 }
 
+_lr_install_missing() {  # all|postgres|rabbitmq
+  local packages=()
+  [ "$1" = rabbitmq ] || _lr_pg_bin >/dev/null || packages+=(postgresql)
+  [ "$1" = postgres ] || [ -x "$_LR_RABBIT_BIN/rabbitmq-server" ] || packages+=(rabbitmq-server)
+  [ ${#packages[@]} -eq 0 ] || _lr_apt_install "${packages[@]}"
+}
+
 _lr_settings() {
   LR_PG_PORT=${LR_PG_PORT:-55432}
   LR_PG_ADMIN_PASSWORD=${LR_PG_ADMIN_PASSWORD:-postgres-dev}
@@ -114,8 +121,7 @@ _lr_psql() {  # superuser over the unix socket (local connections are trusted)
 
 _lr_pg_start() {
   local pgdata=$LR_SERVER_DATA/pg
-  _LR_PG_BIN=$(_lr_pg_bin) || { _lr_apt_install postgresql && _LR_PG_BIN=$(_lr_pg_bin); } \
-    || { _lr_fail "no PostgreSQL under /usr/lib/postgresql"; return 1; }
+  _LR_PG_BIN=$(_lr_pg_bin) || { _lr_fail "no PostgreSQL under /usr/lib/postgresql"; return 1; }
   local major=${_LR_PG_BIN%/bin}; major=${major##*/}
 
   if [ ! -s "$pgdata/PG_VERSION" ]; then
@@ -190,8 +196,6 @@ _lr_rabbit_running() {
 
 _lr_rabbit_start() {
   local rd=$LR_SERVER_DATA/rabbitmq
-  [ -x "$_LR_RABBIT_BIN/rabbitmq-server" ] || _lr_apt_install rabbitmq-server || return 1
-
   if _lr_rabbit_running; then
     _lr_say "RabbitMQ already running (reused)"
   else
@@ -268,7 +272,9 @@ lr_servers_print_env() {
 # lr_servers_start [postgres|rabbitmq]: both by default. Exports the settings (lr_servers_env).
 lr_servers_start() {
   local which=${1:-all}
-  mkdir -p "$LR_ROOT/.data/logs" && _lr_settings || return 1
+  case $which in all | postgres | rabbitmq) ;; *) _lr_fail "unknown server: $which"; return 1 ;; esac
+  # Install first: where the data may live depends on the server users the packages create.
+  mkdir -p "$LR_ROOT/.data/logs" && _lr_install_missing "$which" && _lr_settings || return 1
   # One start at a time per data directory (run.sh and test.sh may be started together).
   exec 9>"$LR_SERVER_DATA/.start.lock" && flock -w 300 9 || { _lr_fail "could not lock $LR_SERVER_DATA"; return 1; }
   local rc=0
@@ -276,7 +282,6 @@ lr_servers_start() {
     all) _lr_pg_start && _lr_rabbit_start || rc=1 ;;
     postgres) _lr_pg_start || rc=1 ;;
     rabbitmq) _lr_rabbit_start || rc=1 ;;
-    *) _lr_fail "unknown server: $which"; rc=1 ;;
   esac
   exec 9>&-
   [ "$rc" = 0 ] && lr_servers_env
