@@ -74,6 +74,30 @@ public class KMeans_clustering
     }
 
     [Fact]
+    public void The_result_is_a_lloyd_fixed_point_every_row_at_its_nearest_centre()
+    {
+        // Overlapping blobs, so that many rows sit near boundaries where the distance bounds must not skip wrongly.
+        var rows = Blobs(4000, 11, (0, 0, 1.5), (2, 1, 1.5), (1, 3, 1.5), (4, 2, 1.5), (3, -1, 1.5));
+        var m = KMeans.Fit(rows, new KMeansOptions { K = 7, Seed = 4, Tolerance = 0, MaxIterations = 1000 }, cancellationToken: TestContext.Current.CancellationToken);
+        var z = rows.Select(r => m.Transform(r)).ToArray();
+        var centres = Enumerable.Range(0, m.K).Select(m.ClusteringCentroid).ToArray();
+        double inertia = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            var d = centres.Select(c => (c[0] - z[i][0]) * (c[0] - z[i][0]) + (c[1] - z[i][1]) * (c[1] - z[i][1])).ToArray();
+            Assert.True(d[m.Labels[i]] <= d.Min() + 1e-9, $"row {i} is not at its nearest centre");
+            inertia += d[m.Labels[i]];
+        }
+        Assert.Equal(inertia, m.Inertia, 6);
+        for (int c = 0; c < m.K; c++)
+        {
+            var members = z.Where((_, i) => m.Labels[i] == c).ToArray();
+            Assert.Equal(members.Average(v => v[0]), centres[c][0], 9);
+            Assert.Equal(members.Average(v => v[1]), centres[c][1], 9);
+        }
+    }
+
+    [Fact]
     public void Silhouette_matches_a_hand_computed_value()
     {
         // 1-D, no standardisation: points 0,1 | 10,11 → a = 1, b = 10 or 9.5 ... computed exactly below.
