@@ -66,18 +66,23 @@ public static class Pipeline
         return new HoldoutResult(report, QualityGate.Assess(report.Auc), Auc.DeLong(raw, y).Value, p);
     }
 
-    /// <summary>Mean single-thread time of one served score, over the holdout rows.</summary>
+    /// <summary>Mean single-thread time of one served score, over the holdout rows (at least about 0.3 s of them).</summary>
     public static double PredictMicrosPerRow(TreeEnsembleModel model, double[][] rows)
     {
         double sink = 0;
-        foreach (var r in rows.Take(1000)) sink += model.PredictCalibrated(r); // warm-up
+        foreach (var r in rows.Take(200)) sink += model.PredictCalibrated(r); // warm-up
         long done = 0;
         var sw = Stopwatch.StartNew();
-        do
+        while (true)
         {
-            foreach (var r in rows) sink += model.PredictCalibrated(r);
-            done += rows.Length;
-        } while (sw.Elapsed.TotalSeconds < TimingSeconds);
+            foreach (var r in rows)
+            {
+                sink += model.PredictCalibrated(r);
+                if ((++done & 255) == 0 && sw.Elapsed.TotalSeconds >= TimingSeconds) goto finished;
+            }
+            if (sw.Elapsed.TotalSeconds >= TimingSeconds) break;
+        }
+    finished:
         GC.KeepAlive(sink);
         return sw.Elapsed.TotalMilliseconds * 1000 / done;
     }
