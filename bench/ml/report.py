@@ -43,6 +43,9 @@ def main():
     cpu = sh("lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1")
     mem = sh("free -g | awk '/Mem:/{print $2}'")
     loadavg = sh("cut -d' ' -f1-3 /proc/loadavg")
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    rev = sh(f"git -C '{repo}' rev-parse --short HEAD")
+    dirty = sh(f"git -C '{repo}' status --porcelain -- services/LoanRecovery.Ml services/Cli")
     lines += [
         "### Machine",
         "",
@@ -51,6 +54,7 @@ def main():
         f"- OS: {sh('. /etc/os-release; echo $PRETTY_NAME')}, kernel {platform.release()}",
         f"- .NET SDK {sh('dotnet --version')}; Python {platform.python_version()}, XGBoost {v.get('xgboost', '?')}, "
         f"scikit-learn {v.get('sklearn', '?')}, NumPy {v.get('numpy', '?')}, pandas {v.get('pandas', '?')}",
+        f"- Code: commit {rev}" + (" plus uncommitted changes in services/LoanRecovery.Ml or services/Cli" if dirty else ""),
         f"- Settings: {a.trees} trees, depth {a.depth}, learning rate 0.1, L2 1, min child weight 1, 255/256 bins; "
         "no early stopping, no calibration (`--calibration none`) so that AUCs compare like for like; "
         "timings single-process, threads as stated (`OMP_NUM_THREADS`, `nthread`, `n_jobs`, `--threads`).",
