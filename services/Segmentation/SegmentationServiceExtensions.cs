@@ -3,6 +3,7 @@ using LoanRecovery.Segmentation.Persistence;
 using LoanRecovery.Segmentation.Segments;
 using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Messaging;
+using MassTransit;
 
 namespace LoanRecovery.Segmentation;
 
@@ -16,12 +17,17 @@ public static class SegmentationServiceExtensions
         builder.Services.AddHostedService<FirstFitService>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
-        // Kebab-case endpoints through ConfigureEndpoints: loan-opened, payment-recorded, recovery-outcome-recorded.
+        // Kebab-case endpoints through ConfigureEndpoints, prefixed with the service name (segmentation-loan-opened,
+        // segmentation-payment-recorded, segmentation-recovery-outcome-recorded): other services consume the same events
+        // with consumers of the same names, and a shared queue would split the events between them instead of giving
+        // each service its own copy.
+        var prefix = builder.Configuration[$"{ServiceOptions.Section}:Name"] is { Length: > 0 } name ? name : "Segmentation";
+        var endpoints = new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false);
         builder.AddServiceBus(bus =>
         {
-            bus.AddConsumer<LoanOpenedConsumer>();
-            bus.AddConsumer<PaymentRecordedConsumer>();
-            bus.AddConsumer<RecoveryOutcomeRecordedConsumer>();
+            bus.AddConsumer<LoanOpenedConsumer>().Endpoint(e => e.Name = endpoints.Consumer<LoanOpenedConsumer>());
+            bus.AddConsumer<PaymentRecordedConsumer>().Endpoint(e => e.Name = endpoints.Consumer<PaymentRecordedConsumer>());
+            bus.AddConsumer<RecoveryOutcomeRecordedConsumer>().Endpoint(e => e.Name = endpoints.Consumer<RecoveryOutcomeRecordedConsumer>());
         });
         return builder;
     }
