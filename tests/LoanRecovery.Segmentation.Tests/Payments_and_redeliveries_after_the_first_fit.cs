@@ -59,4 +59,18 @@ public sealed class Payments_and_redeliveries_after_the_first_fit(SegmentedPortf
         Assert.Equal(1L, await service.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM segmentation.inbox_state WHERE message_id = '{messageId}' AND consumer_id = 'LoanOpenedConsumer'"));
     }
+    [Fact]
+    public async Task An_invalid_LoanOpened_is_parked_in_the_error_queue_naming_each_bad_field()
+    {
+        var loan = Portfolio.Loan("BAD", Portfolio.Middle, 1) with { LoanAmount = -5m, BorrowerId = "" };
+
+        await service.PublishAsync(loan);
+
+        var parked = await service.EventuallyAsync(() => service.Probe.GetAsync("segmentation-loan-opened_error"), m => m is not null, "the message parked");
+        var headers = parked!.BasicProperties.Headers!;
+        var reason = headers["MT-Fault-Message"] is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : headers["MT-Fault-Message"]?.ToString();
+        Assert.Contains("borrowerId: is required", reason);
+        Assert.Contains("loanAmount: must not be negative", reason);
+        Assert.Equal(0L, await service.Database.ScalarAsync<long>($"SELECT count(*) FROM segmentation.loan_position WHERE loan_id = '{loan.LoanId}'"));
+    }
 }
