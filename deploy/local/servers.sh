@@ -197,7 +197,7 @@ _lr_rabbit_running() {
 _lr_rabbit_start() {
   local rd=$LR_SERVER_DATA/rabbitmq
   if _lr_rabbit_running; then
-    _lr_say "RabbitMQ already running (reused)"
+    _lr_say "RabbitMQ node $LR_RABBIT_NODENAME already running (reused)"
   else
     mkdir -p "$rd/mnesia" "$rd/log" || return 1
     if [ ! -s "$rd/.erlang.cookie" ]; then
