@@ -17,17 +17,12 @@ public static class SegmentationServiceExtensions
         builder.Services.AddHostedService<FirstFitService>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
-        // Kebab-case endpoints through ConfigureEndpoints, prefixed with the service name (segmentation-loan-opened,
-        // segmentation-payment-recorded, segmentation-recovery-outcome-recorded): other services consume the same events
-        // with consumers of the same names, and a shared queue would split the events between them instead of giving
-        // each service its own copy.
-        var prefix = builder.Configuration[$"{ServiceOptions.Section}:Name"] is { Length: > 0 } name ? name : "Segmentation";
-        var endpoints = new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false);
+        // Queues are prefixed with the service name by ServiceDefaults (segmentation-loan-opened, ...).
         builder.AddServiceBus(bus =>
         {
-            bus.AddConsumer<LoanOpenedConsumer>().Endpoint(e => e.Name = endpoints.Consumer<LoanOpenedConsumer>());
-            bus.AddConsumer<PaymentRecordedConsumer>().Endpoint(e => e.Name = endpoints.Consumer<PaymentRecordedConsumer>());
-            bus.AddConsumer<RecoveryOutcomeRecordedConsumer>().Endpoint(e => e.Name = endpoints.Consumer<RecoveryOutcomeRecordedConsumer>());
+            bus.AddConsumer<LoanOpenedConsumer>();
+            bus.AddConsumer<PaymentRecordedConsumer>();
+            bus.AddConsumer<RecoveryOutcomeRecordedConsumer>();
         });
         return builder;
     }

@@ -134,7 +134,7 @@ public sealed class Scoring_payment_events(RiskScoringFixture service) : IClassF
         RabbitMQ.Client.BasicGetResult? parked = null;
         while (parked is null && DateTime.UtcNow < deadline)
         {
-            parked = await service.Probe.GetAsync("payment-recorded_error");
+            parked = await service.Probe.GetAsync("risk-scoring-payment-recorded_error");
             if (parked is null)
                 await Task.Delay(200);
         }

@@ -26,9 +26,13 @@ public static class BusSetup
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
+        // Queues are named after the service and the consumer (ingestion-…, risk-scoring-payment-recorded): services
+        // consume the same events with consumers of the same names, and a shared queue would split the events between
+        // them instead of giving each service its own copy.
+        var serviceName = builder.Configuration[$"{ServiceOptions.Section}:Name"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.ConfigureHealthCheckOptions(h =>
             {
                 h.Name = "bus";
