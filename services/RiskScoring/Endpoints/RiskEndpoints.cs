@@ -41,8 +41,8 @@ public static class RiskEndpoints
     {
         var metrics = JsonSerializer.Deserialize<HoldoutMetrics>(m.Metrics, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         var statement = m.Usable
-            ? $"Usable: holdout AUC {metrics.Auc:0.000} (95% CI {metrics.AucLow:0.000}–{metrics.AucHigh:0.000}) is better than chance."
-            : $"Not usable: {m.GateReason} Scores from it are marked not usable and strategies fall back to rules.";
+            ? m.GateReason
+            : $"{m.GateReason} Scores from it are marked not usable and strategies fall back to their rules.";
         return new ModelSummary(m.Version, m.TrainedAt, m.TrainingRows, metrics.Auc, metrics.AucLow, metrics.AucHigh, m.Usable, m.GateReason,
             m.IsChampion, m.PromotedAt, statement);
     }
