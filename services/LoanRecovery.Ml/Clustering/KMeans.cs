@@ -290,7 +290,8 @@ public static class KMeans
     /// one and its lower bound to all other centres. That yields the same assignment as the full comparison while
     /// computing far fewer distances. Bounds are first moved by the centres' last shifts <paramref name="move"/>.
     /// </summary>
-    private static int Assign(double[] x, int n, int d, int k, double[] centers, Workspace ws, int threads, double[]? half, double[]? move)
+    private static int Assign(double[] x, int n, int d, int k, double[] centers, Workspace ws, int threads, double[]? half, double[]? move,
+        double[] sums, long[] counts)
     {
         int maxMove = -1;
         double maxP = 0, secondP = 0;
@@ -301,20 +302,33 @@ public static class KMeans
                 else if (move[c] > secondP) secondP = move[c];
             }
         ForChunks(n, threads, (ch, lo, hi) =>
-            ws.ChunkChanged[ch] = AssignRange(x, d, k, centers, ws.Labels, ws.Upper, ws.Lower, half, move, maxMove, maxP, secondP, lo, hi));
+            ws.ChunkChanged[ch] = AssignRange(x, d, k, centers, ws.Labels, ws.Upper, ws.Lower, half, move, maxMove, maxP, secondP,
+                ws.ChunkSums[ch], ws.ChunkCounts[ch], lo, hi));
+        // The cluster sums follow the rows that changed cluster; chunk deltas are added in chunk order.
         int total = 0;
-        foreach (var c in ws.ChunkChanged) total += c;
+        for (int ch = 0; ch < ws.Chunks; ch++)
+        {
+            total += ws.ChunkChanged[ch];
+            if (ws.ChunkChanged[ch] == 0) continue;
+            var ds = ws.ChunkSums[ch];
+            var dc = ws.ChunkCounts[ch];
+            for (int c = 0; c < k; c++) counts[c] += dc[c];
+            for (int t = 0; t < ds.Length; t++) sums[t] += ds[t];
+        }
         return total;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int AssignRange(double[] x, int d, int k, double[] centers, int[] labels, double[] upper, double[] lower,
-        double[]? half, double[]? move, int maxMove, double maxP, double secondP, int lo, int hi)
+        double[]? half, double[]? move, int maxMove, double maxP, double secondP, double[] deltaSums, long[] deltaCounts, int lo, int hi)
     {
         int changed = 0;
         bool bounded = half is not null;
-        fixed (double* px = x, pc = centers, pu = upper, pl = lower, ph = half, pm = move)
+        Array.Clear(deltaSums);
+        Array.Clear(deltaCounts);
+        fixed (double* px = x, pc = centers, pu = upper, pl = lower, ph = half, pm = move, pds = deltaSums)
         fixed (int* plab = labels)
+        fixed (long* pdc = deltaCounts)
         {
             for (int i = lo; i < hi; i++)
             {
@@ -339,47 +353,25 @@ public static class KMeans
                     if (q < b1) { b2 = b1; b1 = q; best = c; }
                     else if (q < b2) b2 = q;
                 }
-                if (a != best) { changed++; plab[i] = best; }
+                if (a != best)
+                {
+                    changed++;
+                    plab[i] = best;
+                    double* to = pds + (long)best * d;
+                    for (int j = 0; j < d; j++) to[j] += xi[j];
+                    pdc[best]++;
+                    if (a >= 0)
+                    {
+                        double* from = pds + (long)a * d;
+                        for (int j = 0; j < d; j++) from[j] -= xi[j];
+                        pdc[a]--;
+                    }
+                }
                 pu[i] = Math.Sqrt(b1);
                 pl[i] = Math.Sqrt(b2);
             }
         }
         return changed;
-    }
-
-    /// <summary>M-step: per-chunk sums and counts of the current assignment, added in chunk order.</summary>
-    private static void Accumulate(double[] x, int n, int d, int k, Workspace ws, int threads, double[] sums, long[] counts)
-    {
-        ForChunks(n, threads, (ch, lo, hi) => AccumulateRange(x, d, ws.Labels, ws.ChunkSums[ch], ws.ChunkCounts[ch], lo, hi));
-        Array.Clear(sums);
-        Array.Clear(counts);
-        for (int ch = 0; ch < ws.Chunks; ch++)
-        {
-            var s = ws.ChunkSums[ch];
-            var cnt = ws.ChunkCounts[ch];
-            for (int c = 0; c < k; c++) counts[c] += cnt[c];
-            for (int t = 0; t < s.Length; t++) sums[t] += s[t];
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AccumulateRange(double[] x, int d, int[] labels, double[] sums, long[] counts, int lo, int hi)
-    {
-        Array.Clear(sums);
-        Array.Clear(counts);
-        fixed (double* px = x, ps = sums)
-        fixed (int* plab = labels)
-        fixed (long* pn = counts)
-        {
-            for (int i = lo; i < hi; i++)
-            {
-                int l = plab[i];
-                pn[l]++;
-                double* s = ps + (long)l * d;
-                double* xi = px + (long)i * d;
-                for (int j = 0; j < d; j++) s[j] += xi[j];
-            }
-        }
     }
 
     private static double Inertia(double[] x, int n, int d, double[] centers, Workspace ws, int threads)
@@ -406,13 +398,12 @@ public static class KMeans
         var counts = new long[k];
         var move = new double[k];
         var half = new double[k];
-        Assign(x, n, d, k, centers, ws, threads, null, null);
+        Assign(x, n, d, k, centers, ws, threads, null, null, sums, counts);
         int iter = 0;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             iter++;
-            Accumulate(x, n, d, k, ws, threads, sums, counts);
             bool relocated = RelocateEmpty(x, n, d, k, centers, sums, counts, ws);
             double shift = 0;
             for (int c = 0; c < k; c++)
@@ -430,7 +421,7 @@ public static class KMeans
             }
             HalfGaps(centers, k, d, half);
             bool bounded = !relocated;
-            int changed = Assign(x, n, d, k, centers, ws, threads, bounded ? half : null, bounded ? move : null);
+            int changed = Assign(x, n, d, k, centers, ws, threads, bounded ? half : null, bounded ? move : null, sums, counts);
             // Stop when no row changed cluster (exact convergence), the centres barely moved, or the budget is
             // spent; the assignment just made always belongs to the final centres.
             if (changed == 0 || shift <= tol || iter >= maxIter) break;
