@@ -136,11 +136,13 @@ def kmeans(a):
     cols = [c.strip() for c in a.columns.split(",")]
     X = df[cols].dropna().to_numpy(dtype=float)
     Z = StandardScaler().fit_transform(X)
-    km = KMeans(n_clusters=a.k, n_init=a.restarts, init="k-means++", max_iter=300, tol=1e-4,
-                algorithm="lloyd", random_state=a.seed)
-    t = time.perf_counter()
-    km.fit(Z)
-    fit = time.perf_counter() - t
+    fit = float("inf")
+    for _ in range(a.repeat):  # best of `repeat` identical fits: the machine is shared, the minimum is the least disturbed
+        km = KMeans(n_clusters=a.k, n_init=a.restarts, init="k-means++", max_iter=300, tol=1e-4,
+                    algorithm="lloyd", random_state=a.seed)
+        t = time.perf_counter()
+        km.fit(Z)
+        fit = min(fit, time.perf_counter() - t)
     print(json.dumps({"rows": int(len(Z)), "k": a.k, "inertia": float(km.inertia_), "fitSeconds": fit,
                       "iterations": int(km.n_iter_), "sklearn": sklearn.__version__}))
 
@@ -170,6 +172,7 @@ def main():
     k.add_argument("--restarts", type=int, default=10)
     k.add_argument("--seed", type=int, default=42)
     k.add_argument("--threads", type=int, default=1)
+    k.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
     trees(a) if a.cmd == "trees" else kmeans(a)
 

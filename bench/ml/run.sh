@@ -23,6 +23,7 @@ while [[ $# -gt 0 ]]; do
 done
 mkdir -p "$out"
 py=/usr/bin/python3
+cut -d' ' -f1-3 /proc/loadavg > "$out/load-start.txt"
 
 # 1. Peers: Debian's scikit-learn, XGBoost and pandas (the system Python, not a virtualenv).
 if ! "$py" -c 'import sklearn, xgboost, pandas' 2>/dev/null; then
@@ -82,11 +83,14 @@ cols="Age,Monthly_Income,Loan_Amount,Interest_Rate,Monthly_EMI,Num_Missed_Paymen
 for k in 4 8; do
   for threads in 1 2; do
     echo "[kmeans k=$k] $threads thread(s)…" >&2
-    "$cli" segment --data "$out/credit-train.csv" --columns "$cols" --k "$k" --restarts 10 --seed 42 --threads "$threads" --json \
-      > "$out/kmeans-k$k-ours-t$threads.json"
+    for rep in 1 2 3; do   # best of three on both sides (peers.py repeats internally)
+      "$cli" segment --data "$out/credit-train.csv" --columns "$cols" --k "$k" --restarts 10 --seed 42 --threads "$threads" --json \
+        > "$out/kmeans-k$k-ours-t$threads-r$rep.json"
+    done
     OMP_NUM_THREADS=$threads "$py" "$here/peers.py" kmeans --data "$out/credit-train.csv" --columns "$cols" --k "$k" \
-      --restarts 10 --seed 42 --threads "$threads" > "$out/kmeans-k$k-peers-t$threads.json"
+      --restarts 10 --seed 42 --threads "$threads" --repeat 3 > "$out/kmeans-k$k-peers-t$threads.json"
   done
 done
 
+cut -d' ' -f1-3 /proc/loadavg > "$out/load-end.txt"
 "$py" "$here/report.py" --dir "$out" --trees "$trees" --depth "$depth" | tee "$out/report.md"
