@@ -1,0 +1,126 @@
+using System.Globalization;
+using LoanRecovery.Contracts;
+
+namespace LoanRecovery.PerformanceTracking.Domain;
+
+/// <summary>Champion against challenger over the same period.</summary>
+/// <param name="ChallengerVersion">The challenger policy version compared (the one most recently assigned).</param>
+/// <param name="ChampionVersion">The champion policy version of the compared champion episodes.</param>
+/// <param name="Since">First assignment of the challenger version; champion episodes assigned from then on are compared.</param>
+/// <param name="ChallengerEpisodes">Closed challenger episodes.</param>
+/// <param name="ChampionEpisodes">Closed champion episodes assigned since <paramref name="Since"/>.</param>
+/// <param name="Challenger">Figures of the challenger episodes.</param>
+/// <param name="Champion">Figures of the champion episodes.</param>
+/// <param name="RecoveryRatePoints">Challenger − champion recovery rate, points (Newcombe 95% CI, pooled two-proportion z-test).</param>
+/// <param name="NetRecoveryPerLoan">Challenger − champion net recovery per loan (Welch 95% CI and test); null with fewer than two episodes on a side.</param>
+public sealed record ArmComparison(
+    string ChallengerVersion, string? ChampionVersion, DateTimeOffset Since, int ChallengerEpisodes, int ChampionEpisodes,
+    GroupFigures Challenger, GroupFigures Champion, Comparison? RecoveryRatePoints, Comparison? NetRecoveryPerLoan);
+
+/// <summary>The promotion decision about one challenger.</summary>
+public sealed record PromotionVerdict(bool Promoted, string Reason, ArmComparison? Comparison);
+
+public static class PolicyEvaluation
+{
+    /// <summary>
+    /// The latest challenger version (by its most recent assignment) against the champion arm's episodes assigned since that
+    /// challenger's first assignment: the arms were drawn at random over the same period, so the difference is the policy's.
+    /// </summary>
+    public static ArmComparison? CompareArms(IReadOnlyList<ClosedEpisode> closed, IReadOnlyList<(PolicyArm Arm, string Version, DateTimeOffset AssignedAt)> assignments)
+    {
+        var challengerAssignments = assignments.Where(a => a.Arm == PolicyArm.Challenger).ToList();
+        if (challengerAssignments.Count == 0) return null;
+        string version = challengerAssignments.MaxBy(a => a.AssignedAt).Version;
+        var since = challengerAssignments.Where(a => a.Version == version).Min(a => a.AssignedAt);
+        var challenger = closed.Where(e => e.Arm == PolicyArm.Challenger && e.PolicyVersion == version).ToList();
+        var champion = closed.Where(e => e.Arm == PolicyArm.Champion && e.AssignedAt >= since).ToList();
+        string? championVersion = champion.GroupBy(e => e.PolicyVersion).MaxBy(g => g.Count())?.Key
+                                  ?? assignments.Where(a => a.Arm == PolicyArm.Champion).MaxBy(a => a.AssignedAt).Version;
+        Comparison? rate = null, net = null;
+        if (challenger.Count > 0 && champion.Count > 0)
+        {
+            var r = Statistics.NewcombeDifference(challenger.Count(e => e.FullyRecovered), challenger.Count, champion.Count(e => e.FullyRecovered), champion.Count);
+            rate = r with { Difference = r.Difference * 100, Low = r.Low * 100, High = r.High * 100 };
+        }
+        if (challenger.Count >= 2 && champion.Count >= 2)
+            net = Statistics.WelchDifference(challenger.Select(e => (double)e.NetRecovery).ToList(), champion.Select(e => (double)e.NetRecovery).ToList());
+        return new ArmComparison(version, championVersion, since, challenger.Count, champion.Count,
+            GroupFigures.Of("Challenger", challenger), GroupFigures.Of("Champion", champion), rate, net);
+    }
+
+    /// <summary>
+    /// Promote only when both arms have enough closed episodes and the 95% interval of the challenger's net recovery per loan
+    /// minus the champion's lies wholly above <paramref name="margin"/> (0 by default: it excludes zero).
+    /// </summary>
+    public static PromotionVerdict Decide(ArmComparison? comparison, int minimumEpisodes, decimal margin)
+    {
+        if (comparison is null)
+            return new PromotionVerdict(false, "No challenger policy has run yet: nothing to compare.", null);
+        var c = comparison;
+        if (c.ChallengerEpisodes < minimumEpisodes || c.ChampionEpisodes < minimumEpisodes)
+            return new PromotionVerdict(false, string.Create(CultureInfo.InvariantCulture,
+                $"Not enough closed episodes: challenger {c.ChallengerVersion} has {c.ChallengerEpisodes}, champion {c.ChampionVersion} has {c.ChampionEpisodes}; {minimumEpisodes} each are needed."), c);
+        var net = c.NetRecoveryPerLoan!;
+        string figures = string.Create(CultureInfo.InvariantCulture,
+            $"challenger {c.ChallengerVersion} net recovery per loan {c.Challenger.NetRecoveryPerLoan:0.00} over {c.ChallengerEpisodes} loans, champion {c.ChampionVersion} {c.Champion.NetRecoveryPerLoan:0.00} over {c.ChampionEpisodes} loans; difference {net.Difference:0.00} (95% CI {net.Low:0.00} to {net.High:0.00}, Welch p = {net.PValue:0.0000})");
+        if (net.Low > (double)margin)
+            return new PromotionVerdict(true, $"Promoted: {figures}; the interval lies above {margin.ToString(CultureInfo.InvariantCulture)}.", c);
+        return new PromotionVerdict(false, net.High < 0
+            ? $"Not promoted: the challenger does worse; {figures}."
+            : $"Not promoted: no difference shown; {figures}, which does not lie wholly above {margin.ToString(CultureInfo.InvariantCulture)}.", c);
+    }
+}
+
+/// <summary>
+/// The refined policy: for every risk band × segment cell, from closed randomised (challenger and exploration) episodes, the
+/// expected net recovery of each strategy with its Student t 95% interval; the cell takes the strategy with the best expected
+/// net recovery when the champion's choice and at least one other strategy each have enough episodes, and keeps the champion's
+/// choice otherwise.
+/// </summary>
+public static class PolicyRefinement
+{
+    public static IReadOnlyList<PolicyCell> Refine(IReadOnlyList<ClosedEpisode> randomised, IReadOnlyList<ClosedEpisode> championArm, int minimumCellEpisodes)
+    {
+        var cells = new List<PolicyCell>();
+        var keys = randomised.Select(e => (e.Band, e.Segment)).Concat(championArm.Select(e => (e.Band, e.Segment))).Distinct()
+            .OrderBy(k => k.Band).ThenBy(k => k.Segment ?? "", StringComparer.Ordinal);
+        foreach (var (band, segment) in keys)
+        {
+            var inCell = randomised.Where(e => e.Band == band && e.Segment == segment).ToList();
+            var championChoice = championArm.Where(e => e.Band == band && e.Segment == segment).GroupBy(e => e.Strategy)
+                .OrderByDescending(g => g.Count()).Select(g => (RecoveryStrategy?)g.Key).FirstOrDefault() ?? DefaultFor(band);
+            var estimates = inCell.GroupBy(e => e.Strategy)
+                .Select(g => (Strategy: g.Key, N: g.Count(), Net: Statistics.Mean(g.Select(e => (double)e.NetRecovery).ToList())))
+                .ToDictionary(x => x.Strategy);
+            var enough = estimates.Values.Where(x => x.N >= minimumCellEpisodes).ToList();
+            string where = segment is null ? $"band {band}" : $"band {band}, segment {segment}";
+            if (!enough.Any(x => x.Strategy == championChoice) || enough.Count < 2)
+            {
+                var own = estimates.GetValueOrDefault(championChoice);
+                cells.Add(new PolicyCell(band, segment, championChoice, "champion", inCell.Count,
+                    own.N > 0 ? Money.OrNull(own.Net.Estimate) : null, own.N > 0 ? Money.OrNull(own.Net.Low) : null, own.N > 0 ? Money.OrNull(own.Net.High) : null,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"In {where} too few randomised episodes ({string.Join(", ", estimates.Values.OrderBy(x => x.Strategy).Select(x => $"{x.Strategy} {x.N}"))}; {minimumCellEpisodes} per strategy needed): the champion's {championChoice} is kept.")));
+                continue;
+            }
+            var best = enough.MaxBy(x => x.Net.Estimate);
+            cells.Add(new PolicyCell(band, segment, best.Strategy, "measured", inCell.Count,
+                Money.OrNull(best.Net.Estimate), Money.OrNull(best.Net.Low), Money.OrNull(best.Net.High),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"In {where} {best.Strategy} has the best expected net recovery per loan, {best.Net.Estimate:0.00} (95% CI {best.Net.Low:0.00} to {best.Net.High:0.00}, {best.N} loans), against {Others(enough, best.Strategy)}.")));
+        }
+        return cells;
+    }
+
+    private static string Others(IEnumerable<(RecoveryStrategy Strategy, int N, Interval Net)> estimates, RecoveryStrategy best) =>
+        string.Join(", ", estimates.Where(x => x.Strategy != best).OrderBy(x => x.Strategy)
+            .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Strategy} {x.Net.Estimate:0.00} ({x.N} loans)")));
+
+    /// <summary>The default thresholds policy's choice for a band, used when no champion episode of the cell was seen.</summary>
+    public static RecoveryStrategy DefaultFor(RiskBand band) => band switch
+    {
+        RiskBand.High => RecoveryStrategy.LegalAction,
+        RiskBand.Medium => RecoveryStrategy.Settlement,
+        _ => RecoveryStrategy.Reminder,
+    };
+}

@@ -1,0 +1,95 @@
+using MathNet.Numerics.Distributions;
+
+namespace LoanRecovery.PerformanceTracking.Domain;
+
+/// <summary>A point estimate with its two-sided 95% confidence interval.</summary>
+public sealed record Interval(double Estimate, double Low, double High)
+{
+    public bool ExcludesZero => Low > 0 || High < 0;
+}
+
+/// <summary>A difference between two groups, its 95% confidence interval, the test statistic and its two-sided p-value.</summary>
+public sealed record Comparison(double Difference, double Low, double High, double Statistic, double PValue, string Method)
+{
+    public bool ExcludesZero => Low > 0 || High < 0;
+}
+
+/// <summary>
+/// The statistics every figure of the service uses. Proportions: Wilson score interval; difference of two proportions:
+/// Newcombe's hybrid score interval (his method 10, built from the two Wilson intervals) with the pooled two-proportion
+/// z-test; means (net recovery per loan): Student t interval; difference of two means: Welch's t interval and test with
+/// Welch–Satterthwaite degrees of freedom. All at 95%.
+/// </summary>
+public static class Statistics
+{
+    public const double Confidence = 0.95;
+    /// <summary>z for a two-sided 95% interval.</summary>
+    public static readonly double Z = Normal.InvCDF(0, 1, 1 - (1 - Confidence) / 2);
+
+    /// <summary>Wilson score interval of <paramref name="successes"/> out of <paramref name="trials"/>.</summary>
+    public static Interval Wilson(int successes, int trials)
+    {
+        if (trials <= 0) return new Interval(double.NaN, double.NaN, double.NaN);
+        double n = trials, p = successes / n, z2 = Z * Z;
+        double denominator = 1 + z2 / n;
+        double centre = (p + z2 / (2 * n)) / denominator;
+        double half = Z / denominator * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+        return new Interval(p, Math.Max(0, centre - half), Math.Min(1, centre + half));
+    }
+
+    /// <summary>
+    /// p1 − p2 with Newcombe's hybrid score interval: L = d − √((p1−l1)² + (u2−p2)²), U = d + √((u1−p1)² + (p2−l2)²), where
+    /// (l, u) are the Wilson intervals; the test is the pooled two-proportion z-test.
+    /// </summary>
+    public static Comparison NewcombeDifference(int successes1, int trials1, int successes2, int trials2)
+    {
+        var a = Wilson(successes1, trials1);
+        var b = Wilson(successes2, trials2);
+        double d = a.Estimate - b.Estimate;
+        double low = d - Math.Sqrt(Sq(a.Estimate - a.Low) + Sq(b.High - b.Estimate));
+        double high = d + Math.Sqrt(Sq(a.High - a.Estimate) + Sq(b.Estimate - b.Low));
+        double pooled = (double)(successes1 + successes2) / (trials1 + trials2);
+        double se = Math.Sqrt(pooled * (1 - pooled) * (1.0 / trials1 + 1.0 / trials2));
+        double zStat = se > 0 ? d / se : 0;
+        double pValue = se > 0 ? 2 * (1 - Normal.CDF(0, 1, Math.Abs(zStat))) : 1;
+        return new Comparison(d, low, high, zStat, pValue, "Newcombe hybrid score interval; pooled two-proportion z-test");
+    }
+
+    /// <summary>Mean with its Student t interval (n − 1 degrees of freedom); needs two values for an interval.</summary>
+    public static Interval Mean(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return new Interval(double.NaN, double.NaN, double.NaN);
+        double mean = values.Average();
+        if (values.Count < 2) return new Interval(mean, double.NaN, double.NaN);
+        double half = StudentT.InvCDF(0, 1, values.Count - 1, 1 - (1 - Confidence) / 2) * Math.Sqrt(Variance(values, mean) / values.Count);
+        return new Interval(mean, mean - half, mean + half);
+    }
+
+    /// <summary>Mean of <paramref name="first"/> − mean of <paramref name="second"/> with Welch's t interval and test.</summary>
+    public static Comparison WelchDifference(IReadOnlyList<double> first, IReadOnlyList<double> second)
+    {
+        if (first.Count < 2 || second.Count < 2)
+            throw new ArgumentException("Welch's test needs at least two values in each group.");
+        double m1 = first.Average(), m2 = second.Average();
+        double v1 = Variance(first, m1) / first.Count, v2 = Variance(second, m2) / second.Count;
+        double d = m1 - m2, se = Math.Sqrt(v1 + v2);
+        const string method = "Welch's t interval and test";
+        if (se == 0)
+            return new Comparison(d, d, d, d == 0 ? 0 : double.PositiveInfinity * Math.Sign(d), d == 0 ? 1 : 0, method);
+        double df = Sq(v1 + v2) / (Sq(v1) / (first.Count - 1) + Sq(v2) / (second.Count - 1));
+        double t = StudentT.InvCDF(0, 1, df, 1 - (1 - Confidence) / 2);
+        double statistic = d / se;
+        double pValue = 2 * (1 - StudentT.CDF(0, 1, df, Math.Abs(statistic)));
+        return new Comparison(d, d - t * se, d + t * se, statistic, pValue, method);
+    }
+
+    /// <summary>Sample variance (n − 1 denominator).</summary>
+    public static double Variance(IReadOnlyList<double> values, double mean)
+    {
+        double sum = 0;
+        foreach (var v in values) sum += Sq(v - mean);
+        return sum / (values.Count - 1);
+    }
+
+    private static double Sq(double x) => x * x;
+}

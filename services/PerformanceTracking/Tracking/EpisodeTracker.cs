@@ -1,0 +1,176 @@
+using System.Text.Json;
+using LoanRecovery.Contracts;
+using LoanRecovery.PerformanceTracking.Domain;
+using LoanRecovery.PerformanceTracking.Persistence;
+using LoanRecovery.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LoanRecovery.PerformanceTracking.Tracking;
+
+/// <summary>Records the events an episode is made of, opens episodes and closes them (publishing the outcome) inside the caller's unit of work.</summary>
+public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unitOfWork, IOptions<PerformanceTrackingOptions> options, TimeProvider clock,
+    ILogger<EpisodeTracker> logger)
+{
+    private PerformanceDbContext Db => unitOfWork.Db;
+    private PerformanceTrackingOptions Options => options.Value;
+
+    public async Task OnScoredAsync(RiskScored m, CancellationToken ct)
+    {
+        if (await Db.Scores.AnyAsync(s => s.ScoreId == m.ScoreId, ct))
+            return;
+        Db.Scores.Add(new ScoreRecord
+        {
+            ScoreId = m.ScoreId, LoanId = m.LoanId, Probability = m.Probability, Band = m.Band, SegmentLabel = m.SegmentLabel,
+            ModelVersion = m.ModelVersion, ModelUsable = m.ModelUsable, Features = JsonSerializer.Serialize(m.Features), ScoredAt = m.ScoredAt,
+        });
+    }
+
+    public async Task OnAssignedAsync(StrategyAssigned m, CancellationToken ct)
+    {
+        if (await Db.Assignments.AnyAsync(a => a.AssignmentId == m.AssignmentId, ct))
+            return;
+        var open = await Db.Episodes.SingleOrDefaultAsync(e => e.LoanId == m.LoanId && e.ClosedAt == null, ct);
+        if (open is null)
+        {
+            // Intention to treat: the episode follows the assignment that opened it; later assignments of the loan while it is
+            // open are recorded against it but do not change its strategy or arm.
+            open = new EpisodeRecord
+            {
+                EpisodeId = Guid.NewGuid(), AssignmentId = m.AssignmentId, LoanId = m.LoanId, BorrowerId = m.BorrowerId, Strategy = m.Strategy,
+                Arm = m.Arm, PolicyVersion = m.PolicyVersion, ModelVersion = m.ModelVersion, ScoreId = m.ScoreId, Probability = m.Probability,
+                AssignedAt = m.AssignedAt, WindowEndsAt = m.AssignedAt + Options.ObservationWindow,
+            };
+            Db.Episodes.Add(open);
+            LogOpened(m.LoanId, m.Strategy, m.Arm);
+        }
+        Db.Assignments.Add(new AssignmentRecord
+        {
+            AssignmentId = m.AssignmentId, LoanId = m.LoanId, BorrowerId = m.BorrowerId, Strategy = m.Strategy, Arm = m.Arm,
+            PolicyVersion = m.PolicyVersion, RuleBased = m.RuleBased, ScoreId = m.ScoreId, Probability = m.Probability,
+            ModelVersion = m.ModelVersion, AssignedAt = m.AssignedAt, EpisodeId = open.EpisodeId,
+        });
+        await Db.SaveChangesAsync(ct);
+        await TryCloseAsync(open, ct);
+    }
+
+    public async Task OnPaymentAsync(PaymentRecorded m, CancellationToken ct)
+    {
+        if (await Db.Payments.AnyAsync(p => p.PaymentId == m.PaymentId, ct))
+            return;
+        Db.Payments.Add(new PaymentRecord
+        {
+            PaymentId = m.PaymentId, LoanId = m.LoanId, DueDate = m.DueDate, AmountDue = m.AmountDue, AmountPaid = m.AmountPaid, PaidOn = m.PaidOn,
+            DaysPastDue = m.DaysPastDue, OutstandingBalance = m.OutstandingBalance, RecordedAt = m.RecordedAt,
+        });
+        await Db.SaveChangesAsync(ct);
+        var open = await Db.Episodes.SingleOrDefaultAsync(e => e.LoanId == m.LoanId && e.ClosedAt == null, ct);
+        if (open is not null)
+            await TryCloseAsync(open, ct);
+    }
+
+    public async Task OnTaskCompletedAsync(CollectionTaskCompleted m, CancellationToken ct)
+    {
+        if (await Db.Contacts.AnyAsync(c => c.TaskId == m.TaskId, ct))
+            return;
+        Db.Contacts.Add(new ContactRecord
+        {
+            TaskId = m.TaskId, AssignmentId = m.AssignmentId, LoanId = m.LoanId, Action = m.Action, Outcome = m.Outcome,
+            AmountPromised = m.AmountPromised, Cost = Options.CostOf(m.Action), CompletedAt = m.CompletedAt,
+        });
+    }
+
+    /// <summary>Closes the open episodes whose observation window has ended; returns how many closed.</summary>
+    public async Task<int> CloseDueAsync(int batch, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await Db.Episodes.Where(e => e.ClosedAt == null && e.WindowEndsAt <= now).OrderBy(e => e.WindowEndsAt).Take(batch).ToListAsync(ct);
+        int closed = 0;
+        foreach (var episode in due)
+            if (await TryCloseAsync(episode, ct))
+                closed++;
+        return closed;
+    }
+
+    private async Task<bool> TryCloseAsync(EpisodeRecord episode, CancellationToken ct)
+    {
+        var payments = await Db.Payments.AsNoTracking().Where(p => p.LoanId == episode.LoanId)
+            .Select(p => new PaymentFact(p.RecordedAt, p.AmountPaid, p.OutstandingBalance)).ToListAsync(ct);
+        var contacts = await Db.Contacts.AsNoTracking().Where(c => c.LoanId == episode.LoanId)
+            .Select(c => new ContactFact(c.CompletedAt, c.Action, c.Cost)).ToListAsync(ct);
+        var close = EpisodeClosing.TryClose(episode.AssignedAt, episode.WindowEndsAt, clock.GetUtcNow(), payments, contacts,
+            new ClosingRules(Options.ClearedBalance, Options.PartialMinimumShare));
+        if (close is null)
+            return false;
+
+        var score = await Db.Scores.AsNoTracking().SingleOrDefaultAsync(s => s.ScoreId == episode.ScoreId, ct);
+        episode.Status = close.Status;
+        episode.Band = score?.Band ?? BandOf(episode.Probability);
+        episode.Segment = score?.SegmentLabel;
+        episode.OpeningBalance = close.OpeningBalance;
+        episode.AmountRecovered = close.AmountRecovered;
+        episode.ContactCost = close.ContactCost;
+        episode.Contacts = close.Contacts;
+        episode.DaysToRecover = close.DaysToRecover;
+        episode.ClosedAt = close.ClosedAt;
+        episode.CloseReason = close.Reason;
+        episode.OutcomeId = Guid.NewGuid();
+        var features = score is null ? new Dictionary<string, double?>() : JsonSerializer.Deserialize<Dictionary<string, double?>>(score.Features) ?? [];
+        unitOfWork.Publish(new RecoveryOutcomeRecorded(
+            episode.OutcomeId.Value, episode.LoanId, episode.BorrowerId, false, close.Status, close.AmountRecovered, close.ContactCost,
+            close.DaysToRecover, episode.Strategy, null, close.Contacts, episode.Strategy == RecoveryStrategy.LegalAction || close.LegalReferral,
+            episode.PolicyVersion, episode.Arm, episode.ModelVersion, features, clock.GetUtcNow()));
+        await Db.SaveChangesAsync(ct);
+        LogClosed(episode.LoanId, close.Status, close.AmountRecovered, close.Reason);
+        return true;
+    }
+
+    private RiskBand BandOf(double probability) =>
+        probability > Options.HighAbove ? RiskBand.High : probability >= Options.MediumFrom ? RiskBand.Medium : RiskBand.Low;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Episode of loan {LoanId} opened: {Strategy} ({Arm})")]
+    private partial void LogOpened(string loanId, RecoveryStrategy strategy, PolicyArm arm);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Episode of loan {LoanId} closed {Status}, {AmountRecovered} recovered ({Reason})")]
+    private partial void LogClosed(string loanId, RecoveryStatus status, decimal amountRecovered, string reason);
+}
+
+/// <summary>Closes due episodes on the injected clock.</summary>
+public sealed partial class EpisodeCloser(IServiceScopeFactory scopes, IOptions<PerformanceTrackingOptions> options, TimeProvider clock,
+    ILogger<EpisodeCloser> logger) : BackgroundService
+{
+    private const int Batch = 200;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                int closed;
+                do
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork<PerformanceDbContext>>();
+                    var tracker = scope.ServiceProvider.GetRequiredService<EpisodeTracker>();
+                    closed = await unitOfWork.RunAsync(ct => tracker.CloseDueAsync(Batch, ct), stoppingToken);
+                } while (closed == Batch && !stoppingToken.IsCancellationRequested);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(ex);
+            }
+            try
+            {
+                await Task.Delay(options.Value.CloseCheckInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing due episodes failed; retrying at the next check")]
+    private partial void LogFailed(Exception exception);
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using LoanRecovery.Contracts;
+using LoanRecovery.PerformanceTracking.Domain;
+using LoanRecovery.PerformanceTracking.Persistence;
+using LoanRecovery.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LoanRecovery.PerformanceTracking.Tracking;
+
+public sealed record RefinementResult(bool Published, string Statement, PolicyProposalRecord? Proposal, IReadOnlyList<PolicyCell> Cells);
+
+/// <summary>
+/// The refinement and promotion loop. It learns only from recorded outcomes (closed episodes); it never models how outcomes
+/// come about.
+/// </summary>
+public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWork, PerformanceQueries queries, IOptions<PerformanceTrackingOptions> options,
+    TimeProvider clock, ILogger<PolicyLoop> logger)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    /// <summary>Builds the refined policy and publishes it as the new challenger, unless it would assign what the champion assigns or repeats the last proposal.</summary>
+    public Task<RefinementResult> RefineAsync(CancellationToken cancellationToken) => unitOfWork.RunAsync(async ct =>
+    {
+        await unitOfWork.Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('performance-policy-loop'))", ct);
+        var now = clock.GetUtcNow();
+        var closed = await queries.ClosedEpisodesAsync(now, ct);
+        var randomised = closed.Where(e => e.Arm is PolicyArm.Challenger or PolicyArm.Exploration).ToList();
+        var championArm = closed.Where(e => e.Arm == PolicyArm.Champion).ToList();
+        var refined = PolicyRefinement.Refine(randomised, championArm, options.Value.MinimumCellEpisodes);
+        var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != ChampionChoice(championArm, c)).ToList();
+        if (changed.Count == 0)
+            return new RefinementResult(false,
+                $"Nothing proposed: no measured cell beats the champion's choice ({randomised.Count} randomised closed episodes, {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
+                null, refined);
+        var last = await unitOfWork.Db.Proposals.AsNoTracking().OrderByDescending(p => p.Sequence).FirstOrDefaultAsync(ct);
+        if (last is not null && SameStrategies(JsonSerializer.Deserialize<List<PolicyCell>>(last.Cells, Json)!, refined))
+            return new RefinementResult(false, "Nothing proposed: the refined policy assigns what the last proposal assigns.", last, refined);
+
+        string? championVersion = championArm.GroupBy(e => e.PolicyVersion).MaxBy(g => g.Max(e => e.AssignedAt))?.Key;
+        string reason = $"{changed.Count} cell(s) switch from the champion's strategy: " + string.Join(" ", changed.Select(c => c.Reason));
+        var proposal = new PolicyProposalRecord
+        {
+            ProposalId = Guid.NewGuid(), ChampionVersion = championVersion, Cells = JsonSerializer.Serialize(refined, Json), Episodes = randomised.Count,
+            DataThrough = now, Reason = reason, ProposedAt = now,
+        };
+        unitOfWork.Db.Proposals.Add(proposal);
+        unitOfWork.Publish(new PolicyProposed(proposal.ProposalId, ProposedRole.Challenger, null, championVersion, refined, randomised.Count, reason, now));
+        LogProposed(proposal.ProposalId, changed.Count);
+        return new RefinementResult(true, reason, proposal, refined);
+    }, cancellationToken);
+
+    /// <summary>Decides whether the running challenger becomes champion; stores the decision and, when promoted, publishes it.</summary>
+    public Task<PolicyDecisionRecord> EvaluateAsync(CancellationToken cancellationToken) => unitOfWork.RunAsync(async ct =>
+    {
+        await unitOfWork.Db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext('performance-policy-loop'))", ct);
+        var now = clock.GetUtcNow();
+        var comparison = await queries.CompareArmsAsync(now, ct);
+        if (comparison is not null &&
+            await unitOfWork.Db.Decisions.AsNoTracking().Where(d => d.Promoted && d.ChallengerVersion == comparison.ChallengerVersion).FirstOrDefaultAsync(ct) is { } done)
+            return done;
+        var verdict = PolicyEvaluation.Decide(comparison, options.Value.MinimumArmEpisodes, options.Value.PromotionMargin);
+        var net = comparison?.NetRecoveryPerLoan;
+        var decision = new PolicyDecisionRecord
+        {
+            DecisionId = Guid.NewGuid(), ChallengerVersion = comparison?.ChallengerVersion, ChampionVersion = comparison?.ChampionVersion,
+            Promoted = verdict.Promoted, Reason = verdict.Reason, Since = comparison?.Since,
+            ChallengerEpisodes = comparison?.ChallengerEpisodes ?? 0, ChampionEpisodes = comparison?.ChampionEpisodes ?? 0,
+            ChallengerNetPerLoan = comparison?.Challenger.NetRecoveryPerLoan, ChampionNetPerLoan = comparison?.Champion.NetRecoveryPerLoan,
+            Difference = Finite(net?.Difference), DifferenceLow = Finite(net?.Low), DifferenceHigh = Finite(net?.High), PValue = Finite(net?.PValue),
+            DataThrough = now, DecidedAt = now,
+        };
+        unitOfWork.Db.Decisions.Add(decision);
+        if (verdict.Promoted)
+            unitOfWork.Publish(new PolicyProposed(decision.DecisionId, ProposedRole.Champion, comparison!.ChallengerVersion, comparison.ChampionVersion, [],
+                comparison.ChallengerEpisodes + comparison.ChampionEpisodes, verdict.Reason, now));
+        LogDecided(comparison?.ChallengerVersion, verdict.Promoted, verdict.Reason);
+        return decision;
+    }, cancellationToken);
+
+    private static RecoveryStrategy ChampionChoice(IReadOnlyList<ClosedEpisode> championArm, PolicyCell cell) =>
+        championArm.Where(e => e.Band == cell.Band && e.Segment == cell.Segment).GroupBy(e => e.Strategy).OrderByDescending(g => g.Count())
+            .Select(g => (RecoveryStrategy?)g.Key).FirstOrDefault() ?? PolicyRefinement.DefaultFor(cell.Band);
+
+    private static bool SameStrategies(IReadOnlyList<PolicyCell> a, IReadOnlyList<PolicyCell> b) =>
+        a.Select(c => (c.Band, c.Segment, c.Strategy)).OrderBy(x => x.ToString()).SequenceEqual(b.Select(c => (c.Band, c.Segment, c.Strategy)).OrderBy(x => x.ToString()));
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refined policy {ProposalId} proposed as challenger ({Changed} cells changed)")]
+    private partial void LogProposed(Guid proposalId, int changed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Challenger {PolicyVersion}: promoted {Promoted}. {Reason}")]
+    private partial void LogDecided(string? policyVersion, bool promoted, string reason);
+}
+
+/// <summary>Runs refinement then promotion every <c>PolicyLoopInterval</c> (off when zero).</summary>
+public sealed partial class PolicyLoopService(IServiceScopeFactory scopes, IOptions<PerformanceTrackingOptions> options, TimeProvider clock,
+    ILogger<PolicyLoopService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.PolicyLoopInterval;
+        if (interval <= TimeSpan.Zero)
+            return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var loop = scope.ServiceProvider.GetRequiredService<PolicyLoop>();
+                await loop.EvaluateAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(ex);
+            }
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<PolicyLoop>().RefineAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogFailed(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The policy loop failed; retrying at the next interval")]
+    private partial void LogFailed(Exception exception);
+}
