@@ -31,6 +31,19 @@ public sealed class RiskScoringOptions : IValidatableObject
     /// <summary>How often the cold-start trainer looks for outcomes when there is no model.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")] public TimeSpan TrainerPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Retraining runs once this many outcomes have arrived since the last model was trained.</summary>
+    [Range(1, 10_000_000)] public int RetrainAfterOutcomes { get; set; } = 500;
+    /// <summary>Retraining also runs when the newest model is this old.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")] public TimeSpan RetrainInterval { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>How often the scheduler checks whether retraining is due.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")] public TimeSpan RetrainCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Share of the most recent outcomes kept as the out-of-time holdout on which challenger and champion are compared.</summary>
+    [Range(0.05, 0.5)] public double OutOfTimeFraction { get; set; } = 0.25;
+    /// <summary>How much higher the challenger's out-of-time AUC must be (with an interval excluding zero) to replace a usable champion.</summary>
+    [Range(0.0, 0.5)] public double PromotionMargin { get; set; } = 0.01;
+    /// <summary>Bootstrap resamples for the interval of the AUC difference.</summary>
+    [Range(100, 100_000)] public int BootstrapResamples { get; set; } = 500;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MediumThreshold >= HighThreshold)

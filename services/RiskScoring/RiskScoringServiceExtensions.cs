@@ -23,7 +23,10 @@ public static class RiskScoringServiceExtensions
             var options = sp.GetRequiredService<IOptions<RiskScoringOptions>>().Value;
             return new RiskScorer(new BandThresholds(options.MediumThreshold, options.HighThreshold), options.ReasonCount);
         });
+        builder.Services.AddSingleton<TrainingLock>();
+        builder.Services.AddScoped<ModelRetrainer>();
         builder.Services.AddHostedService<ColdStartTrainer>();
+        builder.Services.AddHostedService<RetrainScheduler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddServiceBus(bus =>
         {

@@ -9,7 +9,12 @@ using Microsoft.EntityFrameworkCore;
 namespace LoanRecovery.RiskScoring.Endpoints;
 
 public sealed record ModelSummary(string Version, DateTimeOffset TrainedAt, int TrainingRows, double Auc, double AucLow, double AucHigh,
-    bool Usable, string GateReason, bool IsChampion, DateTimeOffset? PromotedAt, string Statement);
+    bool Usable, string GateReason, bool IsChampion, DateTimeOffset? PromotedAt, string Statement, PromotionDecisionView? Decision);
+
+/// <summary>Why a model was or was not made champion, with the out-of-time figures (in-time for the cold start).</summary>
+public sealed record PromotionDecisionView(string Trigger, DateTimeOffset DecidedAt, bool Promoted, string Reason, string? ComparedWith,
+    DateTimeOffset Cutoff, int HoldoutRows, double ChallengerAuc, double ChallengerAucLow, double ChallengerAucHigh, double? ChampionAuc,
+    double? Difference, double? DifferenceLow, double? DifferenceHigh);
 
 public sealed record ModelDetail(ModelSummary Summary, string Kind, DateTimeOffset WindowFrom, DateTimeOffset WindowTo, double PositiveRate,
     JsonElement FeatureSchema, JsonElement Metrics, JsonElement Calibration, JsonElement GlobalImportance);
@@ -31,26 +36,30 @@ public static class RiskEndpoints
     {
         var api = app.MapGroup("/api").WithTags("RiskScoring");
         api.MapGet("/models", ListModelsAsync).WithSummary("Every trained model with its holdout evidence; the champion marked");
+        api.MapPost("/models/retrain", RetrainAsync).WithSummary("Train a challenger now and promote it only if it beats the champion out of time");
         api.MapGet("/models/{version}", GetModelAsync).WithSummary("One model: feature schema, metrics with CI, calibration table, global importance");
         api.MapGet("/scores/{loanId}", GetScoresAsync).WithSummary("A loan's score history with reasons and model versions");
         api.MapPost("/scores/what-if", WhatIfAsync).WithSummary("Score entered details without storing or publishing anything");
         return app;
     }
 
-    private static ModelSummary Summary(RiskModelRecord m)
+    private static ModelSummary Summary(RiskModelRecord m, PromotionDecisionRecord? d)
     {
         var metrics = JsonSerializer.Deserialize<HoldoutMetrics>(m.Metrics, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         var statement = m.Usable
             ? m.GateReason
             : $"{m.GateReason} Scores from it are marked not usable and strategies fall back to their rules.";
         return new ModelSummary(m.Version, m.TrainedAt, m.TrainingRows, metrics.Auc, metrics.AucLow, metrics.AucHigh, m.Usable, m.GateReason,
-            m.IsChampion, m.PromotedAt, statement);
+            m.IsChampion, m.PromotedAt, statement, d is null ? null : new PromotionDecisionView(d.Trigger, d.DecidedAt, d.Promoted, d.Reason,
+                d.ChampionVersion, d.Cutoff, d.HoldoutRows, d.ChallengerAuc, d.ChallengerAucLow, d.ChallengerAucHigh, d.ChampionAuc, d.Difference,
+                d.DifferenceLow, d.DifferenceHigh));
     }
 
     private static async Task<Ok<List<ModelSummary>>> ListModelsAsync(RiskDbContext db, CancellationToken cancellationToken)
     {
         var models = await db.Models.AsNoTracking().OrderByDescending(m => m.Sequence).ToListAsync(cancellationToken);
-        return TypedResults.Ok(models.Select(Summary).ToList());
+        var decisions = await db.Decisions.AsNoTracking().ToDictionaryAsync(d => d.ChallengerVersion, cancellationToken);
+        return TypedResults.Ok(models.Select(m => Summary(m, decisions.GetValueOrDefault(m.Version))).ToList());
     }
 
     private static async Task<Results<Ok<ModelDetail>, NotFound>> GetModelAsync(string version, RiskDbContext db, CancellationToken cancellationToken)
@@ -58,7 +67,8 @@ public static class RiskEndpoints
         var m = await db.Models.AsNoTracking().SingleOrDefaultAsync(x => x.Version == version, cancellationToken);
         if (m is null)
             return TypedResults.NotFound();
-        return TypedResults.Ok(new ModelDetail(Summary(m), m.Kind, m.WindowFrom, m.WindowTo, m.PositiveRate,
+        var decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ChallengerVersion == version, cancellationToken);
+        return TypedResults.Ok(new ModelDetail(Summary(m, decision), m.Kind, m.WindowFrom, m.WindowTo, m.PositiveRate,
             Parse(m.FeatureSchema), Parse(m.Metrics), Parse(m.Reliability), Parse(m.GlobalImportance)));
     }
 
@@ -88,6 +98,22 @@ public static class RiskEndpoints
         var gateReason = await db.Models.AsNoTracking().Where(m => m.Version == champion.Version).Select(m => m.GateReason).SingleAsync(cancellationToken);
         return TypedResults.Ok(new WhatIfResponse(assessment.Probability, assessment.Band, assessment.Reasons, champion.Version, champion.Usable,
             gateReason, StrategyPreview.For(assessment.Band, champion.Usable, request.DaysPastDue ?? 0, request.MissedPayments ?? 0)));
+    }
+
+    private static async Task<Results<Ok<RetrainingResult>, ProblemHttpResult>> RetrainAsync(ModelRetrainer retrainer, RiskDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.Models.AnyAsync(m => m.IsChampion, cancellationToken))
+            return TypedResults.Problem(statusCode: 409, title: "No champion yet",
+                detail: "The first model is trained by the cold start once outcomes have arrived; retraining compares a challenger with it.");
+        try
+        {
+            return TypedResults.Ok(await retrainer.RetrainAsync("requested", cancellationToken));
+        }
+        catch (InsufficientTrainingDataException ex)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Not enough outcomes to retrain", detail: ex.Message);
+        }
     }
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();

@@ -84,3 +84,24 @@ public sealed class ScoreRecord
     public string? SegmentLabel { get; set; }
     public DateTimeOffset ScoredAt { get; set; }
 }
+
+public sealed class PromotionDecisionRecord
+{
+    public Guid DecisionId { get; set; }
+    public string ChallengerVersion { get; set; } = "";
+    public string? ChampionVersion { get; set; }
+    public string Trigger { get; set; } = "";
+    public DateTimeOffset DecidedAt { get; set; }
+    public DateTimeOffset Cutoff { get; set; }
+    public int TrainingRows { get; set; }
+    public int HoldoutRows { get; set; }
+    public double ChallengerAuc { get; set; }
+    public double ChallengerAucLow { get; set; }
+    public double ChallengerAucHigh { get; set; }
+    public double? ChampionAuc { get; set; }
+    public double? Difference { get; set; }
+    public double? DifferenceLow { get; set; }
+    public double? DifferenceHigh { get; set; }
+    public bool Promoted { get; set; }
+    public string Reason { get; set; } = "";
+}

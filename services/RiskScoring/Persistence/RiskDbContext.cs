@@ -13,6 +13,7 @@ public sealed class RiskDbContext(DbContextOptions<RiskDbContext> options, IOpti
     public DbSet<TrainingExampleRow> TrainingExamples => Set<TrainingExampleRow>();
     public DbSet<RiskModelRecord> Models => Set<RiskModelRecord>();
     public DbSet<ScoreRecord> Scores => Set<ScoreRecord>();
+    public DbSet<PromotionDecisionRecord> Decisions => Set<PromotionDecisionRecord>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -37,6 +38,7 @@ public sealed class RiskDbContext(DbContextOptions<RiskDbContext> options, IOpti
             foreach (var json in new[] { nameof(RiskModelRecord.FeatureSchema), nameof(RiskModelRecord.Metrics), nameof(RiskModelRecord.Reliability), nameof(RiskModelRecord.GlobalImportance) })
                 e.Property(json).HasColumnType("jsonb");
         });
+        modelBuilder.Entity<PromotionDecisionRecord>(e => { e.ToTable("promotion_decision"); e.HasKey(x => x.DecisionId); });
         modelBuilder.Entity<ScoreRecord>(e =>
         {
             e.ToTable("score");

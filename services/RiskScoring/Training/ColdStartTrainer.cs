@@ -15,6 +15,7 @@ namespace LoanRecovery.RiskScoring.Training;
 /// </summary>
 public sealed partial class ColdStartTrainer(
     IServiceScopeFactory scopes,
+    TrainingLock trainingLock,
     DatabaseReadiness readiness,
     TimeProvider clock,
     IOptions<RiskScoringOptions> options,
@@ -41,6 +42,19 @@ public sealed partial class ColdStartTrainer(
     /// <summary>Returns true once a champion exists (trained now or before).</summary>
     public async Task<bool> TryTrainAsync(CancellationToken cancellationToken)
     {
+        await trainingLock.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await TryTrainLockedAsync(cancellationToken);
+        }
+        finally
+        {
+            trainingLock.Gate.Release();
+        }
+    }
+
+    private async Task<bool> TryTrainLockedAsync(CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork<RiskDbContext>>();
         var db = unitOfWork.Db;
@@ -64,7 +78,14 @@ public sealed partial class ColdStartTrainer(
         var version = await unitOfWork.RunAsync(async ct =>
         {
             var registered = await registry.RegisterAsync(trained, data.From, data.To, ct);
-            await registry.PromoteAsync(registered, "Cold start: the first model trained on the lender's recorded outcomes", ct);
+            const string reason = "Cold start: the first model, trained on the recorded outcomes; champion whatever its gate says, so that every score carries the verdict";
+            db.Decisions.Add(new PromotionDecisionRecord
+            {
+                DecisionId = Guid.NewGuid(), ChallengerVersion = registered, Trigger = "cold start", DecidedAt = clock.GetUtcNow(), Cutoff = data.To,
+                TrainingRows = data.Examples.Count, HoldoutRows = trained.Holdout.Rows, ChallengerAuc = trained.Holdout.Auc,
+                ChallengerAucLow = trained.Holdout.AucLow, ChallengerAucHigh = trained.Holdout.AucHigh, Promoted = true, Reason = reason,
+            });
+            await registry.PromoteAsync(registered, reason, ct);
             return registered;
         }, cancellationToken);
 

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LoanRecovery.RiskScoring.Training;
 
-public sealed record TrainingSet(IReadOnlyList<TrainingExample> Examples, DateTimeOffset From, DateTimeOffset To, int WithoutFeatures);
+/// <summary>Outcomes in the order they were recorded, each with its recording time (for out-of-time splits).</summary>
+public sealed record TrainingSet(IReadOnlyList<TrainingExample> Examples, IReadOnlyList<DateTimeOffset> RecordedAt, DateTimeOffset From, DateTimeOffset To, int WithoutFeatures);
 
 public static class TrainingData
 {
@@ -24,6 +25,7 @@ public static class TrainingData
             select new { example.Features, Initial = loan == null ? null : loan.InitialFeatures, example.NotFullyRecovered, example.RecordedAt })
             .ToListAsync(cancellationToken);
         var examples = new List<TrainingExample>(rows.Count);
+        var recordedAt = new List<DateTimeOffset>(rows.Count);
         var withoutFeatures = 0;
         foreach (var row in rows)
         {
@@ -34,9 +36,10 @@ public static class TrainingData
                 continue;
             }
             examples.Add(new TrainingExample(JsonSerializer.Deserialize<Dictionary<string, double?>>(json)!, row.NotFullyRecovered));
+            recordedAt.Add(row.RecordedAt);
         }
         var from = rows.Count > 0 ? rows[0].RecordedAt : DateTimeOffset.MinValue;
         var to = rows.Count > 0 ? rows[^1].RecordedAt : DateTimeOffset.MinValue;
-        return new TrainingSet(examples, from, to, withoutFeatures);
+        return new TrainingSet(examples, recordedAt, from, to, withoutFeatures);
     }
 }

@@ -1,0 +1,146 @@
+using LoanRecovery.RiskScoring.Domain;
+using LoanRecovery.RiskScoring.Persistence;
+using LoanRecovery.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LoanRecovery.RiskScoring.Training;
+
+public sealed record RetrainingResult(string ChallengerVersion, string? ChampionVersion, bool Promoted, string Reason, DateTimeOffset Cutoff,
+    int TrainingRows, int HoldoutRows, double ChallengerAuc, double ChallengerAucLow, double ChallengerAucHigh, double? ChampionAuc,
+    double? Difference, double? DifferenceLow, double? DifferenceHigh);
+
+/// <summary>
+/// Trains a challenger on the outcomes recorded up to a cut-off, compares it with the champion on the outcomes
+/// recorded after it (out-of-time), stores the challenger and the decision either way, and promotes it when
+/// <see cref="PromotionPolicy"/> says so. Scoring goes on meanwhile: it reads the champion per event.
+/// </summary>
+public sealed partial class ModelRetrainer(
+    UnitOfWork<RiskDbContext> unitOfWork,
+    ModelRegistry registry,
+    TrainingLock trainingLock,
+    TimeProvider clock,
+    IOptions<RiskScoringOptions> options,
+    ILogger<ModelRetrainer> logger)
+{
+    public async Task<RetrainingResult> RetrainAsync(string trigger, CancellationToken cancellationToken)
+    {
+        await trainingLock.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RetrainLockedAsync(trigger, cancellationToken);
+        }
+        finally
+        {
+            trainingLock.Gate.Release();
+        }
+    }
+
+    private async Task<RetrainingResult> RetrainLockedAsync(string trigger, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var data = await TrainingData.LoadAsync(unitOfWork.Db, cancellationToken);
+        var cut = (int)Math.Floor(data.Examples.Count * (1 - settings.OutOfTimeFraction));
+        var train = data.Examples.Take(cut).ToList();
+        var recent = data.Examples.Skip(cut).ToList();
+        var recentPositives = recent.Count(e => e.NotFullyRecovered);
+        if (recent.Count == 0 || recentPositives == 0 || recentPositives == recent.Count)
+            throw new InsufficientTrainingDataException(
+                $"The {recent.Count} most recent outcomes (the out-of-time holdout) need both recovered and unrecovered loans.");
+
+        var trained = RiskModelTrainer.Train(train, new TrainingSettings(settings.Trees, settings.MaxDepth, settings.LearningRate,
+            settings.MinChildWeight, settings.HoldoutFraction, settings.CalibrationFraction, settings.MinimumTrainingRows, settings.Seed), cancellationToken);
+        var holdout = RiskModelTrainer.ToDataset(recent);
+        var labels = recent.Select(e => e.NotFullyRecovered ? 1 : 0).ToArray();
+        var champion = await registry.ChampionAsync(cancellationToken);
+        var verdict = PromotionPolicy.Decide(trained.Model.PredictCalibrated(holdout), champion?.Model is { } model ? PredictAll(model, holdout) : null,
+            labels, settings.PromotionMargin, settings.BootstrapResamples, settings.Seed);
+        var cutoff = data.RecordedAt[cut - 1];
+
+        var result = await unitOfWork.RunAsync(async ct =>
+        {
+            var version = await registry.RegisterAsync(trained, data.From, cutoff, ct);
+            unitOfWork.Db.Decisions.Add(new PromotionDecisionRecord
+            {
+                DecisionId = Guid.NewGuid(), ChallengerVersion = version, ChampionVersion = champion?.Version, Trigger = trigger,
+                DecidedAt = clock.GetUtcNow(), Cutoff = cutoff, TrainingRows = train.Count, HoldoutRows = recent.Count,
+                ChallengerAuc = verdict.Challenger.Value, ChallengerAucLow = verdict.Challenger.Low, ChallengerAucHigh = verdict.Challenger.High,
+                ChampionAuc = verdict.Champion?.Value, Difference = verdict.Difference, DifferenceLow = verdict.DifferenceLow,
+                DifferenceHigh = verdict.DifferenceHigh, Promoted = verdict.Promote, Reason = verdict.Reason,
+            });
+            if (verdict.Promote)
+                await registry.PromoteAsync(version, verdict.Reason, ct);
+            return new RetrainingResult(version, champion?.Version, verdict.Promote, verdict.Reason, cutoff, train.Count, recent.Count,
+                verdict.Challenger.Value, verdict.Challenger.Low, verdict.Challenger.High, verdict.Champion?.Value, verdict.Difference,
+                verdict.DifferenceLow, verdict.DifferenceHigh);
+        }, cancellationToken);
+        LogDecision(result.ChallengerVersion, trigger, result.Promoted, result.Reason);
+        return result;
+    }
+
+    private static double[] PredictAll(Ml.Trees.ITreeEnsemble model, Ml.Dataset data)
+    {
+        var scores = new double[data.RowCount];
+        var row = new double[data.FeatureCount];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            data.CopyRow(i, row);
+            scores[i] = model.PredictCalibrated(row);
+        }
+        return scores;
+    }
+
+    public async Task<bool> IsDueAsync(CancellationToken cancellationToken)
+    {
+        var db = unitOfWork.Db;
+        if (!await db.Models.AnyAsync(m => m.IsChampion, cancellationToken))
+            return false; // cold start trains the first model
+        var lastTrained = await db.Models.MaxAsync(m => m.TrainedAt, cancellationToken);
+        var newOutcomes = await db.TrainingExamples.CountAsync(e => e.ReceivedAt > lastTrained, cancellationToken);
+        if (newOutcomes == 0)
+            return false;
+        return newOutcomes >= options.Value.RetrainAfterOutcomes || clock.GetUtcNow() - lastTrained >= options.Value.RetrainInterval;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retraining ({Trigger}) produced {ModelVersion}: promoted {Promoted}. {Reason}")]
+    private partial void LogDecision(string modelVersion, string trigger, bool promoted, string reason);
+}
+
+/// <summary>Retrains when enough new outcomes have arrived or the newest model is old; never blocks scoring.</summary>
+public sealed partial class RetrainScheduler(
+    IServiceScopeFactory scopes,
+    ServiceDefaults.Persistence.DatabaseReadiness readiness,
+    TimeProvider clock,
+    IOptions<RiskScoringOptions> options,
+    ILogger<RetrainScheduler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await readiness.WaitUntilMigratedAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.Value.RetrainCheckInterval, clock, stoppingToken);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var retrainer = scope.ServiceProvider.GetRequiredService<ModelRetrainer>();
+                if (await retrainer.IsDueAsync(stoppingToken))
+                    await retrainer.RetrainAsync("scheduled: new outcomes or model age", stoppingToken);
+            }
+            catch (InsufficientTrainingDataException ex)
+            {
+                LogNotYet(ex.Message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retraining due but not possible yet: {Reason}")]
+    private partial void LogNotYet(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled retraining failed; it will be tried again")]
+    private partial void LogFailed(Exception exception);
+}

@@ -1,0 +1,240 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LoanRecovery.Contracts;
+using LoanRecovery.RiskScoring.Domain;
+using LoanRecovery.Testing;
+
+namespace LoanRecovery.RiskScoring.Tests;
+
+public sealed class Promotion_decisions
+{
+    private static (double[] Good, double[] Noise, int[] Labels) Holdout(int n, int seed)
+    {
+        var random = new Random(seed);
+        var labels = new int[n];
+        var good = new double[n];
+        var noise = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            labels[i] = random.NextDouble() < 0.4 ? 1 : 0;
+            good[i] = Math.Clamp(0.3 + 0.4 * labels[i] + 0.25 * (random.NextDouble() - 0.5), 0, 1);
+            noise[i] = random.NextDouble();
+        }
+        return (good, noise, labels);
+    }
+
+    [Fact]
+    public void A_challenger_that_ranks_clearly_better_replaces_a_usable_champion()
+    {
+        var (good, _, labels) = Holdout(600, 1);
+        var weaker = good.Select((s, i) => i % 3 == 0 ? 1 - s : s).ToArray();
+
+        var verdict = PromotionPolicy.Decide(good, weaker, labels, margin: 0.01, resamples: 400, seed: 3);
+
+        Assert.True(verdict.Promote, verdict.Reason);
+        Assert.True(verdict.DifferenceLow > 0);
+        Assert.StartsWith("Promoted: the challenger's AUC is higher by", verdict.Reason);
+    }
+
+    [Fact]
+    public void An_equally_good_challenger_is_not_promoted_because_the_interval_includes_zero()
+    {
+        var (good, _, labels) = Holdout(600, 2);
+
+        var verdict = PromotionPolicy.Decide(good, good.Select(s => s * 0.9).ToArray(), labels, margin: 0.01, resamples: 400, seed: 3);
+
+        Assert.False(verdict.Promote);
+        Assert.Contains("includes zero", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_challenger_no_better_than_chance_is_not_promoted_and_the_reason_says_so()
+    {
+        var (good, noise, labels) = Holdout(600, 4);
+
+        var verdict = PromotionPolicy.Decide(noise, good, labels, margin: 0.01, resamples: 400, seed: 3);
+
+        Assert.False(verdict.Promote);
+        Assert.StartsWith("Challenger not promoted: Not usable", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_usable_challenger_replaces_a_champion_that_no_longer_passes()
+    {
+        var (good, noise, labels) = Holdout(600, 5);
+
+        var verdict = PromotionPolicy.Decide(good, noise, labels, margin: 0.01, resamples: 400, seed: 3);
+
+        Assert.True(verdict.Promote);
+        Assert.Contains("the champion no longer passes", verdict.Reason);
+    }
+}
+
+/// <summary>RiskScoring cold-started on outcomes without signal, then fed outcomes that follow a known rule.</summary>
+public sealed class Retraining_on_outcomes_with_signal : IAsyncLifetime
+{
+    private ThrowawayDatabase _database = null!;
+    private ThrowawayVirtualHost _vhost = null!;
+    private ServiceHost<RiskScoringOptions> _host = null!;
+    private TestBus _bus = null!;
+    private RabbitProbe _probe = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await ThrowawayDatabase.CreateAsync();
+        _vhost = await ThrowawayVirtualHost.CreateAsync();
+        _host = new ServiceHost<RiskScoringOptions>(_database, _vhost, "risk", new Dictionary<string, string?>
+        {
+            ["RiskScoring:ColdStartQuietPeriod"] = "00:00:00.500",
+            ["RiskScoring:TrainerPollInterval"] = "00:00:00.200",
+            ["RiskScoring:RetrainAfterOutcomes"] = "1000",
+            ["RiskScoring:RetrainCheckInterval"] = "00:00:00.500",
+        });
+        _bus = await TestBus.StartAsync(_vhost);
+        _probe = await RabbitProbe.ConnectAsync(_vhost.Name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _probe.DisposeAsync();
+        await _bus.DisposeAsync();
+        await _host.DisposeAsync();
+        await _vhost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Promotes_a_better_model_and_later_scores_carry_its_version()
+    {
+        var http = _host.Start();
+        var start = DateTimeOffset.UtcNow.AddDays(-200);
+        var noise = new Random(9);
+        foreach (var loan in GeneratedPortfolio.Create(400, seed: 31, prefix: "N"))
+        {
+            await _bus.PublishAsync(loan.Opened);
+            await _bus.PublishAsync(GeneratedPortfolio.Outcome(loan) with { Status = noise.NextDouble() < 0.5 ? RecoveryStatus.WrittenOff : RecoveryStatus.FullyRecovered, RecordedAt = start });
+        }
+        var coldStart = await Models.WaitForAsync(http, models => models.Any(m => m.GetProperty("isChampion").GetBoolean()));
+        Assert.False(coldStart.Single().GetProperty("usable").GetBoolean());
+
+        var signal = GeneratedPortfolio.Create(1600, seed: 32, prefix: "S");
+        for (var i = 0; i < signal.Count; i++)
+            await _bus.PublishAsync(GeneratedPortfolio.Outcome(signal[i]) with
+            {
+                Historical = false,
+                Features = GeneratedPortfolio.Facts(signal[i].Opened).ToFeatures(),
+                RecordedAt = start.AddDays(1 + i * 0.1),
+            });
+
+        var models = await Models.WaitForAsync(http, list => list.Any(m => m.GetProperty("isChampion").GetBoolean() && m.GetProperty("usable").GetBoolean()));
+        var champion = models.Single(m => m.GetProperty("isChampion").GetBoolean());
+        var decision = champion.GetProperty("decision");
+        Assert.True(decision.GetProperty("promoted").GetBoolean());
+        Assert.StartsWith("scheduled", decision.GetProperty("trigger").GetString());
+        Assert.Contains("the champion no longer passes", decision.GetProperty("reason").GetString());
+
+        var scored = await _probe.ListenAsync("LoanRecovery.Contracts.RiskScored");
+        var late = GeneratedPortfolio.Create(400, seed: 31, prefix: "N")[0].Opened;
+        await _bus.PublishAsync(new PaymentRecorded("N0-late", late.LoanId, late.BorrowerId, new DateOnly(2026, 10, 1), late.MonthlyEmi, 0m, null,
+            45, 2, late.MonthlyEmi * 2, late.OutstandingLoanAmount, DateTimeOffset.UtcNow));
+        var score = (await scored.WaitForAsync(1, TimeSpan.FromSeconds(30)))[0];
+        Assert.Equal(champion.GetProperty("version").GetString(), score.GetProperty("modelVersion").GetString());
+        Assert.True(score.GetProperty("modelUsable").GetBoolean());
+    }
+}
+
+/// <summary>RiskScoring with a usable champion, then fed outcomes that are noise.</summary>
+public sealed class Retraining_on_noise : IAsyncLifetime
+{
+    private ThrowawayDatabase _database = null!;
+    private ThrowawayVirtualHost _vhost = null!;
+    private ServiceHost<RiskScoringOptions> _host = null!;
+    private TestBus _bus = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await ThrowawayDatabase.CreateAsync();
+        _vhost = await ThrowawayVirtualHost.CreateAsync();
+        _host = new ServiceHost<RiskScoringOptions>(_database, _vhost, "risk", new Dictionary<string, string?>
+        {
+            ["RiskScoring:ColdStartQuietPeriod"] = "00:00:00.500",
+            ["RiskScoring:TrainerPollInterval"] = "00:00:00.200",
+            ["RiskScoring:RetrainCheckInterval"] = "01:00:00",
+        });
+        _bus = await TestBus.StartAsync(_vhost);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _bus.DisposeAsync();
+        await _host.DisposeAsync();
+        await _vhost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Promotes_nothing_and_says_why()
+    {
+        var http = _host.Start();
+        var start = DateTimeOffset.UtcNow.AddDays(-200);
+        foreach (var loan in GeneratedPortfolio.Create(1200, seed: 41, prefix: "G"))
+        {
+            await _bus.PublishAsync(loan.Opened);
+            await _bus.PublishAsync(GeneratedPortfolio.Outcome(loan) with { RecordedAt = start });
+        }
+        var first = (await Models.WaitForAsync(http, models => models.Any(m => m.GetProperty("isChampion").GetBoolean()))).Single();
+        Assert.True(first.GetProperty("usable").GetBoolean());
+
+        var random = new Random(5);
+        var noise = GeneratedPortfolio.Create(600, seed: 42, prefix: "Z");
+        for (var i = 0; i < noise.Count; i++)
+            await _bus.PublishAsync(GeneratedPortfolio.Outcome(noise[i]) with
+            {
+                Historical = false,
+                Status = random.NextDouble() < 0.5 ? RecoveryStatus.WrittenOff : RecoveryStatus.FullyRecovered,
+                Features = GeneratedPortfolio.Facts(noise[i].Opened).ToFeatures(),
+                RecordedAt = start.AddDays(1 + i * 0.1),
+            });
+        await Models.WaitForOutcomesAsync(_database, 1800);
+
+        var response = await http.PostAsync("/api/models/retrain", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(result.GetProperty("promoted").GetBoolean());
+        Assert.StartsWith("Challenger not promoted:", result.GetProperty("reason").GetString());
+        var models = await http.GetFromJsonAsync<JsonElement>("/api/models");
+        Assert.Equal(first.GetProperty("version").GetString(), models.EnumerateArray().Single(m => m.GetProperty("isChampion").GetBoolean()).GetProperty("version").GetString());
+        var challenger = models.EnumerateArray().Single(m => m.GetProperty("version").GetString() == result.GetProperty("challengerVersion").GetString());
+        Assert.False(challenger.GetProperty("decision").GetProperty("promoted").GetBoolean());
+        Assert.Equal(result.GetProperty("reason").GetString(), challenger.GetProperty("decision").GetProperty("reason").GetString());
+    }
+}
+
+internal static class Models
+{
+    public static async Task<List<JsonElement>> WaitForAsync(HttpClient http, Func<List<JsonElement>, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            var models = (await http.GetFromJsonAsync<JsonElement>("/api/models")).EnumerateArray().ToList();
+            if (condition(models))
+                return models;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("The models never reached the expected state within 120 s");
+    }
+
+    public static async Task WaitForOutcomesAsync(ThrowawayDatabase database, long count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await database.ScalarAsync<long>("SELECT count(*) FROM risk.training_example") < count)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Fewer than {count} outcomes stored within 60 s");
+            await Task.Delay(200);
+        }
+    }
+}
