@@ -39,7 +39,7 @@ public static class EpisodeClosing
     {
         var payments = loanPayments.OrderBy(p => p.RecordedAt).ToList();
         var before = payments.LastOrDefault(p => p.RecordedAt <= assignedAt);
-        var during = payments.Where(p => p.RecordedAt > assignedAt && p.RecordedAt <= windowEndsAt && p.RecordedAt <= now).ToList();
+        var during = payments.Where(p => p.RecordedAt > assignedAt && p.RecordedAt <= windowEndsAt).ToList();
         decimal? opening = before?.OutstandingBalance ?? (during.Count > 0 ? during[0].OutstandingBalance + during[0].AmountPaid : null);
 
         var cleared = during.FirstOrDefault(p => p.OutstandingBalance <= rules.ClearedBalance);
