@@ -1,0 +1,101 @@
+using LoanRecovery.Contracts;
+
+namespace LoanRecovery.Simulator.Domain;
+
+/// <summary>Recovery of one group of loans: what they owed from their first missed instalment, what came back, what collecting cost.</summary>
+public sealed record RecoveryTally(int Loans, decimal Owed, decimal Collected, decimal Costs)
+{
+    public decimal Net => Collected - Costs;
+    public double RecoveryRate => Owed > 0 ? (double)(Net / Owed) : 0;
+
+    public static RecoveryTally Of(IEnumerable<LoanState> states)
+    {
+        int n = 0;
+        decimal owed = 0, collected = 0, costs = 0;
+        foreach (var s in states.Where(s => s.EverDelinquent))
+        {
+            n++;
+            owed += s.Owed;
+            collected += Math.Min(s.Collected, s.Owed);
+            costs += s.Costs;
+        }
+        return new RecoveryTally(n, owed, collected, costs);
+    }
+}
+
+/// <summary>One policy's recovery over the delinquent loans, overall and by the last strategy each loan had.</summary>
+public sealed record PolicyResult(string Policy, RecoveryTally Total, IReadOnlyDictionary<string, RecoveryTally> ByStrategy)
+{
+    public static PolicyResult Of(string policy, IReadOnlyList<LoanState> states) =>
+        new(policy, RecoveryTally.Of(states),
+            states.Where(s => s.EverDelinquent)
+                .GroupBy(s => s.LastStrategy?.ToString() ?? "None")
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => RecoveryTally.Of(g)));
+}
+
+/// <summary>The ground-truth comparison only the simulator can make.</summary>
+public sealed record RecoveryReport(
+    int Loans,
+    int Months,
+    int Seed,
+    PolicyResult? System,
+    PolicyResult Baseline,
+    IReadOnlyList<PolicyResult> Fixed,
+    PolicyResult Oracle,
+    IReadOnlyDictionary<string, string> BestStrategyByGroup,
+    IReadOnlyDictionary<string, int> LoansByGroup)
+{
+    /// <summary>Share of the gap between the baseline and the oracle that the system closed (null without a system run).</summary>
+    public double? GapClosed =>
+        System is null || Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate <= 0
+            ? null
+            : (System.Total.RecoveryRate - Baseline.Total.RecoveryRate) / (Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate);
+}
+
+/// <summary>
+/// Replays the hidden model for the same borrowers under each policy with the same random draws (common random
+/// numbers): the baseline, every fixed strategy, and the oracle that picks each borrower's best strategy.
+/// </summary>
+public static class Counterfactuals
+{
+    public static RecoveryReport Evaluate(SimulationConfig config, IReadOnlyList<SimLoan> loans, int seed, int months,
+        PortfolioSimulation? system = null)
+    {
+        var baseline = new PortfolioSimulation(config, loans, seed, months, new BaselinePolicy(config.Baseline)).RunAll();
+        var strategies = Enum.GetValues<RecoveryStrategy>();
+        var fixedRuns = strategies
+            .Select(s => new PortfolioSimulation(config, loans, seed, months, new FixedStrategyPolicy(s)).RunAll())
+            .ToArray();
+
+        // The oracle knows the true effects and the draws: for each borrower, the strategy that recovers most.
+        var oracleStates = new LoanState[loans.Count];
+        for (var i = 0; i < loans.Count; i++)
+        {
+            var best = 0;
+            for (var k = 1; k < fixedRuns.Length; k++)
+                if (fixedRuns[k].States[i].Net > fixedRuns[best].States[i].Net)
+                    best = k;
+            oracleStates[i] = fixedRuns[best].States[i];
+        }
+
+        var groups = loans.Select(l => l.Group(config.Groups)).ToArray();
+        var bestByGroup = new Dictionary<string, string>();
+        var loansByGroup = new Dictionary<string, int>();
+        foreach (var group in Enum.GetValues<BorrowerGroup>())
+        {
+            var members = Enumerable.Range(0, loans.Count).Where(i => groups[i] == group).ToArray();
+            loansByGroup[group.ToString()] = members.Length;
+            var nets = fixedRuns.Select(run => members.Select(i => run.States[i]).Where(s => s.EverDelinquent).Sum(s => s.Net)).ToArray();
+            if (members.Any(i => baseline.States[i].EverDelinquent))
+                bestByGroup[group.ToString()] = strategies[Array.IndexOf(nets, nets.Max())].ToString();
+        }
+
+        return new RecoveryReport(loans.Count, months, seed,
+            system is null ? null : PolicyResult.Of("System", system.States),
+            PolicyResult.Of("Baseline", baseline.States),
+            fixedRuns.Select(r => PolicyResult.Of(r.PolicyName, r.States)).ToArray(),
+            PolicyResult.Of("Oracle", oracleStates),
+            bestByGroup, loansByGroup);
+    }
+}

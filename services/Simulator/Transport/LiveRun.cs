@@ -1,0 +1,114 @@
+using LoanRecovery.Simulator.Domain;
+
+namespace LoanRecovery.Simulator.Transport;
+
+public sealed record LiveRunOptions(
+    int Loans,
+    int Months,
+    int Seed,
+    string IdPrefix,
+    Uri IngestionUrl,
+    Uri? StrategyUrl,
+    RabbitSettings Rabbit,
+    TimeSpan SettleTime,
+    TimeSpan MonthTimeout);
+
+/// <summary>Progress of a live run, after each step.</summary>
+public sealed record LiveProgress(int Month, int Months, int LoansPublished, int PaymentsPublished, int PaymentsRecorded,
+    int StrategiesReceived, int TasksWorked, string Stage);
+
+public sealed record LiveRunResult(int LoansPublished, int LoansRecorded, int PaymentsPublished, int PaymentsRecorded,
+    int StrategiesReceived, int TasksWorked, TimeSpan Elapsed, RecoveryReport Report);
+
+/// <summary>
+/// The simulator against the running system: publishes the portfolio and each month's instalments to core banking's
+/// exchange, listens for the strategies the system assigns, works the tasks, and lets those strategies drive the
+/// borrowers' next payments. Thin: all behaviour is in <see cref="PortfolioSimulation"/>.
+/// </summary>
+public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IProgress<LiveProgress>? progress = null)
+{
+    public async Task<LiveRunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var started = DateTime.UtcNow;
+        var loans = PortfolioGenerator.Generate(config, options.Loans, options.Seed)
+            .Select(l => l with { LoanId = l.LoanId.Replace("SIM_", options.IdPrefix + "_"), BorrowerId = l.BorrowerId.Replace("SIM_", options.IdPrefix + "_") })
+            .ToArray();
+        var byLoanId = loans.ToDictionary(l => l.LoanId);
+        var book = new AssignedStrategyBook();
+        var simulation = new PortfolioSimulation(config, loans, options.Seed, options.Months, book);
+
+        using var ingestionHttp = new HttpClient { BaseAddress = options.IngestionUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var strategyHttp = options.StrategyUrl is null ? null : new HttpClient { BaseAddress = options.StrategyUrl, Timeout = TimeSpan.FromSeconds(30) };
+        var ingestion = new IngestionClient(ingestionHttp);
+        var queue = strategyHttp is null ? null : new WorkQueueClient(strategyHttp);
+
+        await using var publisher = await CoreBankingPublisher.ConnectAsync(options.Rabbit, cancellationToken);
+        await using var listener = queue is null ? null : await StrategyAssignedListener.StartAsync(options.Rabbit, book, cancellationToken);
+
+        int paymentsPublished = 0, paymentsRecorded = 0, tasksWorked = 0;
+        void Report(int month, string stage) => progress?.Report(new LiveProgress(month, options.Months, loans.Length, paymentsPublished,
+            paymentsRecorded, book.Received, tasksWorked, stage));
+
+        Report(0, "publishing loans");
+        var loansPublished = await publisher.PublishLoansAsync(loans, cancellationToken);
+        var loansRecorded = await ingestion.WaitForAsync(loans.Select(l => (l.LoanId, (string?)null)).ToArray(), options.MonthTimeout, cancellationToken);
+
+        for (var month = 0; month < options.Months; month++)
+        {
+            var payments = simulation.Payments(month);
+            Report(month + 1, "publishing payments");
+            paymentsPublished += await publisher.PublishPaymentsAsync(payments, cancellationToken);
+            paymentsRecorded += await ingestion.WaitForAsync(payments.Select(p => (p.LoanId, (string?)p.PaymentId)).ToArray(),
+                options.MonthTimeout, cancellationToken);
+            if (listener is not null && queue is not null)
+            {
+                Report(month + 1, "waiting for strategies");
+                await WaitQuietAsync(listener, cancellationToken);
+                Report(month + 1, "working tasks");
+                tasksWorked += await WorkTasksAsync(queue, byLoanId, simulation, month, cancellationToken);
+            }
+            simulation.AssignStrategies(month);
+            Report(month + 1, "month done");
+        }
+        var report = Counterfactuals.Evaluate(config, loans, options.Seed, options.Months, simulation);
+        return new LiveRunResult(loansPublished, loansRecorded, paymentsPublished, paymentsRecorded, book.Received, tasksWorked,
+            DateTime.UtcNow - started, report);
+    }
+
+    private async Task WaitQuietAsync(StrategyAssignedListener listener, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + options.MonthTimeout;
+        while (DateTime.UtcNow < deadline && DateTime.UtcNow - listener.LastReceivedUtc < options.SettleTime)
+            await Task.Delay(100, cancellationToken);
+        // Give the pipeline at least one settle period after the month's last payment was recorded.
+        if (DateTime.UtcNow - listener.LastReceivedUtc < options.SettleTime * 2)
+            await Task.Delay(options.SettleTime, cancellationToken);
+    }
+
+    private async Task<int> WorkTasksAsync(WorkQueueClient queue, Dictionary<string, SimLoan> byLoanId, PortfolioSimulation simulation, int month,
+        CancellationToken cancellationToken)
+    {
+        var worked = 0;
+        var seen = new HashSet<Guid>();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        while (true)
+        {
+            // Claimed tasks leave the open list, so the first page is read again until it holds nothing new of ours.
+            var tasks = await queue.OpenTasksAsync(1, 500, cancellationToken);
+            var progressed = false;
+            foreach (var task in tasks.Where(t => byLoanId.ContainsKey(t.LoanId) && seen.Add(t.TaskId)))
+            {
+                progressed = true;
+                var loan = byLoanId[task.LoanId];
+                if (!await queue.ClaimAsync(task, config.Floor.Officer, cancellationToken))
+                    continue;
+                var outcome = CollectionFloor.Respond(config, options.Seed, loan, simulation.States[loan.Index], month, task.Kind);
+                if (await queue.RecordAsync(task, config.Floor.Officer, outcome, today.AddDays(config.Floor.PromiseDays), cancellationToken))
+                    worked++;
+            }
+            if (!progressed)
+                break;
+        }
+        return worked;
+    }
+}
