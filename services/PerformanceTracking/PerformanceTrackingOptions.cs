@@ -24,8 +24,11 @@ public sealed class PerformanceTrackingOptions : IValidatableObject
     [Range(0.0, 1.0)] public double MediumFrom { get; set; } = 0.50;
     /// <summary>Above this probability a score is in the high band.</summary>
     [Range(0.0, 1.0)] public double HighAbove { get; set; } = 0.75;
-    /// <summary>Upper bounds of the days-past-due buckets for roll rates (current and the last open bucket are added).</summary>
-    [MinLength(1)] public int[] DaysPastDueBuckets { get; set; } = [30, 60, 90];
+    /// <summary>
+    /// Upper bounds of the days-past-due buckets for roll rates (current and the last open bucket are added), e.g. 30, 60, 90.
+    /// No default in code: configuration binding appends to an array instead of replacing it.
+    /// </summary>
+    [MinLength(1)] public int[] DaysPastDueBuckets { get; set; } = [];
     /// <summary>Episodes each group needs before a difference becomes a suggestion.</summary>
     [Range(1, 1_000_000)] public int MinimumGroupSize { get; set; } = 30;
 
