@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using LoanRecovery.Contracts;
+
+namespace LoanRecovery.PerformanceTracking.Tests;
+
+public sealed class Refining_and_promoting_policies_end_to_end(PerformanceService service) : IClassFixture<PerformanceService>
+{
+    /// <summary>Opens episodes; the first <paramref name="paying"/> clear their balance five days later, the rest pay nothing.</summary>
+    internal static async Task EpisodesAsync(PerformanceService service, string prefix, int count, int paying, RecoveryStrategy strategy, PolicyArm arm, string policy)
+    {
+        var t = service.Clock.GetUtcNow();
+        for (int i = 0; i < count; i++)
+        {
+            decimal balance = 1000m + 100m * i;
+            await service.OpenAsync($"{prefix}-{i}", balance, strategy, arm, policy);
+            if (i < paying)
+                await service.Bus.PublishAsync(PerformanceService.Payment($"{prefix}-{i}-P1", $"{prefix}-{i}", balance, 0m, 0, t.AddDays(5)));
+        }
+    }
+
+    [Fact]
+    public async Task Settlement_clearly_beating_legal_action_in_a_band_becomes_the_challenger_then_is_promoted()
+    {
+        var proposed = await service.Probe.ListenAsync("LoanRecovery.Contracts.PolicyProposed");
+        await EpisodesAsync(service, "EX-SET", 6, 6, RecoveryStrategy.Settlement, PolicyArm.Exploration, "policy-1");
+        await EpisodesAsync(service, "EX-LEG", 6, 1, RecoveryStrategy.LegalAction, PolicyArm.Exploration, "policy-1");
+        await service.WaitForEpisodesAsync(12, open: null);
+        service.Clock.Advance(TimeSpan.FromDays(91));
+        await service.WaitForEpisodesAsync(12, open: false);
+
+        var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(refined.GetProperty("published").GetBoolean(), refined.GetProperty("statement").GetString());
+        var challenger = (await proposed.WaitForAsync(1, PerformanceService.Wait))[0];
+        Assert.Equal(ProposedRole.Challenger, PerformanceService.Enum<ProposedRole>(challenger.GetProperty("role")));
+        var cell = Assert.Single(challenger.GetProperty("cells").EnumerateArray());
+        Assert.Equal(RiskBand.High, PerformanceService.Enum<RiskBand>(cell.GetProperty("band")));
+        Assert.Equal("Stretched", cell.GetProperty("segment").GetString());
+        Assert.Equal(RecoveryStrategy.Settlement, PerformanceService.Enum<RecoveryStrategy>(cell.GetProperty("strategy")));
+        Assert.Equal("measured", cell.GetProperty("basis").GetString());
+
+        // StrategyAssignment runs it as challenger beside the champion.
+        await EpisodesAsync(service, "CH", 8, 8, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
+        await EpisodesAsync(service, "CP", 8, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
+        await service.WaitForEpisodesAsync(28, open: null);
+        service.Clock.Advance(TimeSpan.FromDays(91));
+        await service.WaitForEpisodesAsync(28, open: false);
+
+        var decision = await (await service.Http.PostAsync("/api/performance/policies/evaluate", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(decision.GetProperty("promoted").GetBoolean(), decision.GetProperty("reason").GetString());
+        Assert.Equal("policy-2", decision.GetProperty("challengerVersion").GetString());
+        Assert.True(decision.GetProperty("differenceLow").GetDouble() > 0);
+        var promotion = (await proposed.WaitForAsync(2, PerformanceService.Wait))[1];
+        Assert.Equal(ProposedRole.Champion, PerformanceService.Enum<ProposedRole>(promotion.GetProperty("role")));
+        Assert.Equal("policy-2", promotion.GetProperty("policyVersion").GetString());
+        var policies = await service.Http.GetFromJsonAsync<JsonElement>("/api/performance/policies");
+        Assert.Equal(1, policies.GetProperty("proposals").GetArrayLength());
+        Assert.True(Assert.Single(policies.GetProperty("decisions").EnumerateArray()).GetProperty("promoted").GetBoolean());
+    }
+}
+
+public sealed class Promoting_a_challenger_without_a_difference(PerformanceService service) : IClassFixture<PerformanceService>
+{
+    [Fact]
+    public async Task Promotes_nothing_publishes_nothing_and_stores_the_decision_with_its_reason()
+    {
+        var proposed = await service.Probe.ListenAsync("LoanRecovery.Contracts.PolicyProposed");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "CH", 8, 4, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "CP", 8, 4, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
+        await service.WaitForEpisodesAsync(16, open: null);
+        service.Clock.Advance(TimeSpan.FromDays(91));
+        await service.WaitForEpisodesAsync(16, open: false);
+
+        var decision = await (await service.Http.PostAsync("/api/performance/policies/evaluate", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.False(decision.GetProperty("promoted").GetBoolean());
+        Assert.StartsWith("Not promoted: no difference shown; challenger policy-2", decision.GetProperty("reason").GetString());
+        Assert.True(decision.GetProperty("differenceLow").GetDouble() < 0);
+        Assert.False(refined.GetProperty("published").GetBoolean());
+        Assert.Empty(await proposed.SettleAsync(TimeSpan.FromSeconds(1)));
+        var policies = await service.Http.GetFromJsonAsync<JsonElement>("/api/performance/policies");
+        Assert.False(Assert.Single(policies.GetProperty("decisions").EnumerateArray()).GetProperty("promoted").GetBoolean());
+    }
+}
