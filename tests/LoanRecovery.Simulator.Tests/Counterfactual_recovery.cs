@@ -1,0 +1,46 @@
+using LoanRecovery.Contracts;
+using LoanRecovery.Simulator.Domain;
+
+namespace LoanRecovery.Simulator.Tests;
+
+public sealed class Counterfactual_recovery
+{
+    private static RecoveryReport Report(SimulationConfig config) =>
+        Counterfactuals.Evaluate(config, PortfolioGenerator.Generate(config, 3000, 17), 17, 12);
+
+    [Fact]
+    public void The_oracle_recovers_at_least_as_much_as_the_baseline_and_every_fixed_strategy()
+    {
+        foreach (var config in new[] { Simulation.Default, Simulation.LegalWorksBest })
+        {
+            var report = Report(config);
+            Assert.All(report.Fixed.Append(report.Baseline), policy =>
+            {
+                Assert.Equal(report.Oracle.Total.Loans, policy.Total.Loans);
+                Assert.Equal(report.Oracle.Total.Owed, policy.Total.Owed);   // the same borrowers, the same amounts owed
+                Assert.True(report.Oracle.Total.Net >= policy.Total.Net, $"{policy.Policy} {policy.Total.Net} beats the oracle {report.Oracle.Total.Net}");
+            });
+            Assert.True(report.Oracle.Total.Net > report.Baseline.Total.Net);
+        }
+    }
+
+    [Fact]
+    public void Settlement_is_best_for_low_ability_high_willingness_borrowers_by_default_and_legal_action_with_the_other_file()
+    {
+        var group = nameof(BorrowerGroup.LowAbilityHighWillingness);
+        Assert.Equal(nameof(RecoveryStrategy.Settlement), Report(Simulation.Default).BestStrategyByGroup[group]);
+        Assert.Equal(nameof(RecoveryStrategy.LegalAction), Report(Simulation.LegalWorksBest).BestStrategyByGroup[group]);
+    }
+
+    [Fact]
+    public void A_system_run_is_measured_on_the_same_borrowers_and_its_gap_closed_is_relative_to_baseline_and_oracle()
+    {
+        var config = Simulation.Default;
+        var loans = PortfolioGenerator.Generate(config, 1000, 2);
+        // A "system" that happens to decide exactly as the baseline closes none of the gap.
+        var system = new PortfolioSimulation(config, loans, 2, 12, new BaselinePolicy(config.Baseline)).RunAll();
+        var report = Counterfactuals.Evaluate(config, loans, 2, 12, system);
+        Assert.Equal(report.Baseline.Total, report.System!.Total);
+        Assert.Equal(0, report.GapClosed!.Value, 6);
+    }
+}
