@@ -11,6 +11,7 @@ namespace LoanRecovery.Simulator;
 public static class SimulatorCli
 {
     public const int BadInput = 2;
+    public const int Unreachable = 3;
     public const string DefaultConfigFile = "simulation.default.json";
     private static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
@@ -30,6 +31,11 @@ public static class SimulatorCli
         {
             error.WriteLine($"error: {ex.Message}");
             return BadInput;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+        {
+            error.WriteLine($"error: a service or the broker cannot be reached: {ex.Message}");
+            return Unreachable;
         }
         catch (OperationCanceledException)
         {
