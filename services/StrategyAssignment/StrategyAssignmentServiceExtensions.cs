@@ -32,6 +32,7 @@ public static class StrategyAssignmentServiceExtensions
         {
             bus.AddConsumer<RiskScoredConsumer>();
             bus.AddConsumer<PaymentRecordedConsumer>();
+            bus.AddConsumer<PolicyProposedConsumer>();
         });
         return builder;
     }
