@@ -41,6 +41,12 @@ public sealed class RiskScoringOptions : IValidatableObject
     [Range(0.05, 0.5)] public double OutOfTimeFraction { get; set; } = 0.25;
     /// <summary>How much higher the challenger's out-of-time AUC must be (with an interval excluding zero) to replace a usable champion.</summary>
     [Range(0.0, 0.5)] public double PromotionMargin { get; set; } = 0.01;
+    /// <summary>
+    /// PerformanceTracking's address, for its drift report (retraining runs when drift is flagged for the champion). Empty:
+    /// the address <c>run.sh</c> exports as <c>services__performancetracking__http__0</c>, or no drift signal.
+    /// </summary>
+    public string? PerformanceTrackingUrl { get; set; }
+
     /// <summary>Bootstrap resamples for the interval of the AUC difference.</summary>
     [Range(100, 100_000)] public int BootstrapResamples { get; set; } = 500;
 

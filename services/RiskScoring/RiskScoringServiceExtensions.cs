@@ -25,6 +25,14 @@ public static class RiskScoringServiceExtensions
         });
         builder.Services.AddSingleton<TrainingLock>();
         builder.Services.AddScoped<ModelRetrainer>();
+        builder.Services.AddHttpClient<DriftClient>((sp, http) =>
+        {
+            var configured = sp.GetRequiredService<IOptions<RiskScoringOptions>>().Value.PerformanceTrackingUrl;
+            var address = string.IsNullOrWhiteSpace(configured) ? builder.Configuration["services:performancetracking:http:0"] : configured;
+            if (!string.IsNullOrWhiteSpace(address))
+                http.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
         builder.Services.AddHostedService<ColdStartTrainer>();
         builder.Services.AddHostedService<RetrainScheduler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

@@ -90,23 +90,27 @@ public sealed partial class ModelRetrainer(
         return scores;
     }
 
-    public async Task<bool> IsDueAsync(CancellationToken cancellationToken)
+    /// <summary>Why retraining is due now (new outcomes, the newest model's age, or drift flagged for the champion); null when it is not.</summary>
+    public async Task<string?> DueReasonAsync(DriftClient drift, CancellationToken cancellationToken)
     {
         var db = unitOfWork.Db;
-        if (!await db.Models.AnyAsync(m => m.IsChampion, cancellationToken))
-            return false; // cold start trains the first model
+        var champion = await db.Models.AsNoTracking().Where(m => m.IsChampion).Select(m => m.Version).SingleOrDefaultAsync(cancellationToken);
+        if (champion is null)
+            return null; // cold start trains the first model
         var lastTrained = await db.Models.MaxAsync(m => m.TrainedAt, cancellationToken);
         var newOutcomes = await db.TrainingExamples.CountAsync(e => e.ReceivedAt > lastTrained, cancellationToken);
         if (newOutcomes == 0)
-            return false;
-        return newOutcomes >= options.Value.RetrainAfterOutcomes || clock.GetUtcNow() - lastTrained >= options.Value.RetrainInterval;
+            return null;
+        var signal = await drift.ReadAsync(cancellationToken);
+        return RetrainTrigger.Reason(newOutcomes, clock.GetUtcNow() - lastTrained, signal.Flagged && signal.ModelVersion == champion,
+            signal.Statement, options.Value.RetrainAfterOutcomes, options.Value.RetrainInterval);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retraining ({Trigger}) produced {ModelVersion}: promoted {Promoted}. {Reason}")]
     private partial void LogDecision(string modelVersion, string trigger, bool promoted, string reason);
 }
 
-/// <summary>Retrains when enough new outcomes have arrived or the newest model is old; never blocks scoring.</summary>
+/// <summary>Retrains when enough new outcomes have arrived, the newest model is old, or drift is flagged; never blocks scoring.</summary>
 public sealed partial class RetrainScheduler(
     IServiceScopeFactory scopes,
     ServiceDefaults.Persistence.DatabaseReadiness readiness,
@@ -124,8 +128,8 @@ public sealed partial class RetrainScheduler(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var retrainer = scope.ServiceProvider.GetRequiredService<ModelRetrainer>();
-                if (await retrainer.IsDueAsync(stoppingToken))
-                    await retrainer.RetrainAsync("scheduled: new outcomes or model age", stoppingToken);
+                if (await retrainer.DueReasonAsync(scope.ServiceProvider.GetRequiredService<DriftClient>(), stoppingToken) is { } reason)
+                    await retrainer.RetrainAsync(reason, stoppingToken);
             }
             catch (InsufficientTrainingDataException ex)
             {
