@@ -15,6 +15,13 @@ internal sealed unsafe class TreeShapExplainer
 {
     internal const int DefaultTableDepth = 10;
 
+    /// <summary>
+    /// Most doubles all leaf tables may take together (256 MB). Deep forests have hundreds of thousands of leaves with
+    /// long paths; past this budget the remaining leaves use the per-row O(d²) computation instead of a table, so
+    /// explaining such a model is slower but never runs out of memory.
+    /// </summary>
+    internal const long DefaultTableBudget = 32L * 1024 * 1024;
+
     private readonly IReadOnlyList<DecisionTree> _trees;
     private readonly int _featureCount;
     private readonly int _maxNodes;
@@ -73,11 +80,12 @@ internal sealed unsafe class TreeShapExplainer
         public readonly double[] Quotient = new double[maxUnique + 2];
     }
 
-    public TreeShapExplainer(IReadOnlyList<DecisionTree> trees, int featureCount, int tableDepth = -1)
+    public TreeShapExplainer(IReadOnlyList<DecisionTree> trees, int featureCount, int tableDepth = -1, long tableBudget = -1)
     {
         _trees = trees;
         _featureCount = featureCount;
         if (tableDepth < 0) tableDepth = DefaultTableDepth;
+        if (tableBudget < 0) tableBudget = DefaultTableBudget;
         _treeLeafStart = new int[trees.Count + 1];
         _treeNodeStart = new int[trees.Count + 1];
         var nodePosition = new List<int>();
@@ -154,7 +162,7 @@ internal sealed unsafe class TreeShapExplainer
                 uniqueFeature.AddRange(features);
                 uniqueZ.AddRange(zs);
                 maxUnique = Math.Max(maxUnique, features.Count);
-                if (features.Count <= tableDepth)
+                if (features.Count <= tableDepth && table.Count + (1L << features.Count) <= tableBudget)
                 {
                     tableStart.Add(table.Count);
                     AppendTable(table, zs, features.Count);

@@ -94,6 +94,27 @@ public class TreeShap
     }
 
     [Fact]
+    public void A_table_memory_budget_mixes_tables_and_direct_computation_with_the_same_values()
+    {
+        var data = TestData.Mixed(40, seed: 13);
+        foreach (var model in SmallModels())
+        {
+            var withTables = new TreeShapExplainer(model.Trees, model.Schema.Count);
+            // Room for a few leaves' tables only: the rest fall back to the per-row computation.
+            var budgeted = new TreeShapExplainer(model.Trees, model.Schema.Count, tableBudget: 64);
+            for (var r = 0; r < data.RowCount; r++)
+            {
+                var row = data.GetRow(r);
+                var a = new double[model.Schema.Count];
+                var b = new double[model.Schema.Count];
+                withTables.Explain(row, a);
+                budgeted.Explain(row, b);
+                for (var f = 0; f < a.Length; f++) Assert.True(Math.Abs(a[f] - b[f]) < 1e-9, $"row {r} feature {f}: {a[f]} vs {b[f]}");
+            }
+        }
+    }
+
+    [Fact]
     public void Additivity_holds_on_every_row_of_trained_models()
     {
         var train = TestData.Nonlinear(3000, seed: 5, missingRate: 0.05);
