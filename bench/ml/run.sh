@@ -37,24 +37,41 @@ echo "building the CLI (Release)…" >&2
 dotnet publish "$repo/services/Cli/LoanRecovery.Cli.csproj" -c Release -o "$out/cli" --nologo -v q >/dev/null
 cli="$out/cli/loanrecovery"
 
-# 3. Data. (a) the seed file, honest features; (b) synthetic credit data; (c) simulator data: not available yet.
+# 3. Data. (a) the seed file, honest features; (b) synthetic credit data; (c) the simulator's portfolio.
+#    LR_BENCH_SETS (default "seed credit sim") picks the data sets; k-means runs when credit is among them.
 shared="${LR_SHARED_DATA:-$repo/../shared/data}"
 seed_csv="$shared/loan-recovery.csv"
 honest_exclude="Borrower_ID,Loan_ID,Collection_Attempts,Collection_Method,Legal_Action_Taken"
+want="${LR_BENCH_SETS:-seed credit sim}"
 sets=()
-if [[ -f "$seed_csv" ]]; then
+if [[ " $want " != *" seed "* ]]; then
+  :
+elif [[ -f "$seed_csv" ]]; then
   "$py" "$here/split_csv.py" --data "$seed_csv" --label Recovery_Status --positive "Partially Recovered,Written Off" \
     --test-fraction 0.3 --seed 42 --out-dir "$out" --name seed >&2
   sets+=(seed)
 else
   echo "seed file not found at $seed_csv (set LR_SHARED_DATA); skipping data set (a)" >&2
 fi
-"$py" "$here/gen_credit.py" --rows "$rows" --seed 7 --out-dir "$out" >&2
-sets+=(credit)
+if [[ " $want " == *" credit "* ]]; then
+  "$py" "$here/gen_credit.py" --rows "$rows" --seed 7 --out-dir "$out" >&2
+  sets+=(credit)
+fi
+# The simulator writes the seed file's 21 columns. Its delinquency columns (Payment_History, Num_Missed_Payments,
+# Days_Past_Due) and Outstanding_Loan_Amount are measured at the end of the outcome period and give the outcome
+# away (AUC 1.00), so only the origination columns are features here.
+sim_exclude="$honest_exclude,Outstanding_Loan_Amount,Payment_History,Num_Missed_Payments,Days_Past_Due"
+if [[ " $want " == *" sim "* && -f "$repo/services/Simulator/LoanRecovery.Simulator.csproj" ]]; then
+  sim_loans=$(( rows / 3 ))
+  dotnet run --project "$repo/services/Simulator" -c Release -- write-csv --loans "$sim_loans" --seed 7 --out "$out/sim.csv" >&2
+  "$py" "$here/split_csv.py" --data "$out/sim.csv" --label Recovery_Status --positive "Partially Recovered,Written Off" \
+    --test-fraction 0.3 --seed 42 --out-dir "$out" --name sim >&2
+  sets+=(sim)
+fi
 
-label_of() { [[ "$1" == seed ]] && echo Recovery_Status || echo defaulted; }
-positive_of() { [[ "$1" == seed ]] && echo "Partially Recovered,Written Off" || echo ""; }
-exclude_of() { [[ "$1" == seed ]] && echo "$honest_exclude" || echo ""; }
+label_of() { [[ "$1" == credit ]] && echo defaulted || echo Recovery_Status; }
+positive_of() { [[ "$1" == credit ]] && echo "" || echo "Partially Recovered,Written Off"; }
+exclude_of() { case "$1" in seed) echo "$honest_exclude" ;; sim) echo "$sim_exclude" ;; *) echo "" ;; esac; }
 
 for set in "${sets[@]}"; do
   label="$(label_of "$set")"; positive="$(positive_of "$set")"; exclude="$(exclude_of "$set")"
@@ -73,12 +90,13 @@ for set in "${sets[@]}"; do
 done
 
 # The quality gate on the seed file with the product's defaults (holdout split, isotonic calibration).
-if [[ -f "$seed_csv" ]]; then
+if [[ " ${sets[*]} " == *" seed "* ]]; then
   "$cli" train --data "$seed_csv" --label Recovery_Status --positive "Partially Recovered,Written Off" \
     --exclude "$honest_exclude" --json > "$out/seed-gate.json"
 fi
 
 # k-means on the credit training rows (numeric columns, z-scored, rows with missing values left out).
+[[ " ${sets[*]} " == *" credit "* ]] || { cut -d' ' -f1-3 /proc/loadavg > "$out/load-end.txt"; "$py" "$here/report.py" --dir "$out" --trees "$trees" --depth "$depth" | tee "$out/report.md"; exit 0; }
 cols="Age,Monthly_Income,Loan_Amount,Interest_Rate,Monthly_EMI,Num_Missed_Payments,Days_Past_Due"
 for k in 4 8; do
   for threads in 1 2; do
