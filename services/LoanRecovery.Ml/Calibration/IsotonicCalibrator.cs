@@ -5,6 +5,9 @@ namespace LoanRecovery.Ml.Calibration;
 /// probabilities and outcomes. Each pooled block keeps its lowest and highest input as knots with the
 /// block's rate as value; between knots the map is linear, outside them it is clipped to the end values
 /// (the same shape as scikit-learn's IsotonicRegression with out_of_bounds="clip").
+/// Knot values are kept within [1/(W + 2), (W + 1)/(W + 2)] for a calibration weight W (rows): a block of a few
+/// rows that were all positive or all negative does not justify a probability of exactly 1 or 0, which would make a
+/// single surprise cost an unbounded log loss. The bound is negligible for large calibration sets.
 /// </summary>
 public sealed class IsotonicCalibrator : ICalibrator
 {
@@ -68,11 +71,14 @@ public sealed class IsotonicCalibrator : ICalibrator
             a = b;
         }
 
+        double total = 0;
+        foreach (var w in bw) total += w;
+        double lo = 1 / (total + 2), hi = (total + 1) / (total + 2);
         var x = new List<double>(bx.Count * 2);
         var y = new List<double>(bx.Count * 2);
         for (int k = 0; k < bx.Count; k++)
         {
-            double v = bs[k] / bw[k];
+            double v = Math.Clamp(bs[k] / bw[k], lo, hi);
             x.Add(bx[k]); y.Add(v);
             if (bxHi[k] > bx[k]) { x.Add(bxHi[k]); y.Add(v); }
         }

@@ -64,13 +64,25 @@ public class Calibrators_on_held_out_data
     [Fact]
     public void Pool_adjacent_violators_gives_the_textbook_fit()
     {
-        // Outcomes 1,0,1,0,1 at inputs 1..5: blocks {1,2}→0.5, {3,4}→0.5, {5}→1.
+        // Outcomes 1,0,1,0,1 at inputs 1..5: blocks {1,2}→0.5, {3,4}→0.5, {5}→1, the last held to 6/7 (5 rows).
         var cal = IsotonicCalibrator.Fit([0.1, 0.2, 0.3, 0.4, 0.5], [1, 0, 1, 0, 1]);
         Assert.Equal([0.1, 0.4, 0.5], cal.X);
-        Assert.Equal([0.5, 0.5, 1.0], cal.Y);
+        Assert.Equal([0.5, 0.5, 6.0 / 7], cal.Y);
         Assert.Equal(0.5, cal.Calibrate(0.0));
-        Assert.Equal(0.75, cal.Calibrate(0.45), 12);
-        Assert.Equal(1.0, cal.Calibrate(0.9));
+        Assert.Equal((0.5 + 6.0 / 7) / 2, cal.Calibrate(0.45), 12);
+        Assert.Equal(6.0 / 7, cal.Calibrate(0.9));
+    }
+
+    [Fact]
+    public void Isotonic_never_claims_certainty_from_a_small_sample()
+    {
+        // Ten negatives then ten positives: plain PAV would map to exactly 0 and 1.
+        var s = Enumerable.Range(0, 20).Select(i => i / 20.0).ToArray();
+        var y = Enumerable.Range(0, 20).Select(i => i < 10 ? 0 : 1).ToArray();
+        var cal = IsotonicCalibrator.Fit(s, y);
+        Assert.Equal(1.0 / 22, cal.Calibrate(0.0), 12);
+        Assert.Equal(21.0 / 22, cal.Calibrate(1.0), 12);
+        Assert.True(double.IsFinite(Metrics.LogLoss([cal.Calibrate(0.0)], [1])));
     }
 
     [Fact]
