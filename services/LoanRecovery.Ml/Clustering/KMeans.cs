@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace LoanRecovery.Ml.Clustering;
 
@@ -301,8 +302,13 @@ public static class KMeans
                 if (move[c] > maxP) { secondP = maxP; maxP = move[c]; maxMove = c; }
                 else if (move[c] > secondP) secondP = move[c];
             }
+        // Centres by dimension, padded to whole vectors, for the full comparison of a row with every centre.
+        int kp = (k + 3) & ~3;
+        var byDim = new double[d * kp];
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < d; j++) byDim[j * kp + c] = centers[c * d + j];
         ForChunks(n, threads, (ch, lo, hi) =>
-            ws.ChunkChanged[ch] = AssignRange(x, d, k, centers, ws.Labels, ws.Upper, ws.Lower, half, move, maxMove, maxP, secondP,
+            ws.ChunkChanged[ch] = AssignRange(x, d, k, centers, byDim, kp, ws.Labels, ws.Upper, ws.Lower, half, move, maxMove, maxP, secondP,
                 ws.ChunkSums[ch], ws.ChunkCounts[ch], lo, hi));
         // The cluster sums follow the rows that changed cluster; chunk deltas are added in chunk order.
         int total = 0;
@@ -319,14 +325,16 @@ public static class KMeans
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe int AssignRange(double[] x, int d, int k, double[] centers, int[] labels, double[] upper, double[] lower,
+    private static unsafe int AssignRange(double[] x, int d, int k, double[] centers, double[] byDim, int kp, int[] labels, double[] upper, double[] lower,
         double[]? half, double[]? move, int maxMove, double maxP, double secondP, double[] deltaSums, long[] deltaCounts, int lo, int hi)
     {
         int changed = 0;
         bool bounded = half is not null;
         Array.Clear(deltaSums);
         Array.Clear(deltaCounts);
-        fixed (double* px = x, pc = centers, pu = upper, pl = lower, ph = half, pm = move, pds = deltaSums)
+        bool vector = Vector256.IsHardwareAccelerated && k >= 3;
+        double* lanes = stackalloc double[4];
+        fixed (double* px = x, pc = centers, pu = upper, pl = lower, ph = half, pm = move, pds = deltaSums, pt = byDim)
         fixed (int* plab = labels)
         fixed (long* pdc = deltaCounts)
         {
@@ -347,11 +355,42 @@ public static class KMeans
                 }
                 double b1 = double.PositiveInfinity, b2 = double.PositiveInfinity;
                 int best = 0;
-                for (int c = 0; c < k; c++)
+                if (vector)
                 {
-                    double q = Dist2(xi, pc + (long)c * d, d);
-                    if (q < b1) { b2 = b1; b1 = q; best = c; }
-                    else if (q < b2) b2 = q;
+                    // Four centres at a time; per lane the same operations in the same order as Dist2.
+                    for (int g = 0; g < kp; g += 4)
+                    {
+                        var acc = Vector256<double>.Zero;
+                        int j = 0;
+                        for (; j + 1 < d; j += 2)
+                        {
+                            var t0 = Vector256.Create(xi[j]) - Vector256.Load(pt + (long)j * kp + g);
+                            var t1 = Vector256.Create(xi[j + 1]) - Vector256.Load(pt + (long)(j + 1) * kp + g);
+                            acc += t0 * t0 + t1 * t1;
+                        }
+                        if (j < d)
+                        {
+                            var t = Vector256.Create(xi[j]) - Vector256.Load(pt + (long)j * kp + g);
+                            acc += t * t;
+                        }
+                        acc.Store(lanes);
+                        int last = Math.Min(4, k - g);
+                        for (int l = 0; l < last; l++)
+                        {
+                            double q = lanes[l];
+                            if (q < b1) { b2 = b1; b1 = q; best = g + l; }
+                            else if (q < b2) b2 = q;
+                        }
+                    }
+                }
+                else
+                {
+                    for (int c = 0; c < k; c++)
+                    {
+                        double q = Dist2(xi, pc + (long)c * d, d);
+                        if (q < b1) { b2 = b1; b1 = q; best = c; }
+                        else if (q < b2) b2 = q;
+                    }
                 }
                 if (a != best)
                 {
