@@ -25,7 +25,13 @@ public sealed record LiveRunResult(int LoansPublished, int LoansRecorded, int Pa
 /// exchange, listens for the strategies the system assigns, works the tasks, and lets those strategies drive the
 /// borrowers' next payments. Thin: all behaviour is in <see cref="PortfolioSimulation"/>.
 /// </summary>
-public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IProgress<LiveProgress>? progress = null)
+/// <remarks>
+/// The HTTP clients may be supplied (for example in-memory clients of services hosted in a test); otherwise the run creates
+/// its own from <see cref="LiveRunOptions.IngestionUrl"/> and <see cref="LiveRunOptions.StrategyUrl"/>. Supplied clients are
+/// not disposed by the run.
+/// </remarks>
+public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IProgress<LiveProgress>? progress = null,
+    HttpClient? ingestionClient = null, HttpClient? strategyClient = null)
 {
     public async Task<LiveRunResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -37,9 +43,11 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
         var book = new AssignedStrategyBook();
         var simulation = new PortfolioSimulation(config, loans, options.Seed, options.Months, book);
 
-        using var ingestionHttp = new HttpClient { BaseAddress = options.IngestionUrl, Timeout = TimeSpan.FromSeconds(30) };
-        using var strategyHttp = options.StrategyUrl is null ? null : new HttpClient { BaseAddress = options.StrategyUrl, Timeout = TimeSpan.FromSeconds(30) };
-        var ingestion = new IngestionClient(ingestionHttp);
+        using var ownIngestionHttp = ingestionClient is null ? new HttpClient { BaseAddress = options.IngestionUrl, Timeout = TimeSpan.FromSeconds(30) } : null;
+        using var ownStrategyHttp = strategyClient is null && options.StrategyUrl is not null
+            ? new HttpClient { BaseAddress = options.StrategyUrl, Timeout = TimeSpan.FromSeconds(30) } : null;
+        var ingestion = new IngestionClient(ingestionClient ?? ownIngestionHttp!);
+        var strategyHttp = options.StrategyUrl is null ? null : strategyClient ?? ownStrategyHttp;
         var queue = strategyHttp is null ? null : new WorkQueueClient(strategyHttp);
 
         await using var publisher = await CoreBankingPublisher.ConnectAsync(options.Rabbit, cancellationToken);
