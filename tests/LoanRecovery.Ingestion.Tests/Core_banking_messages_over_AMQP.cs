@@ -27,7 +27,8 @@ public sealed class Core_banking_messages_over_AMQP(IngestionFixture service) : 
         await OpenLoanAsync(Loan, "AM_1");
         var recorded = await service.Probe.ListenAsync("LoanRecovery.Contracts.PaymentRecorded");
 
-        // February missed, March paid in full on the 10th: February is still in arrears 37 days after it fell due.
+        // February missed, March paid in full on the 10th: the money pays February first (oldest first), so March's
+        // instalment is the one in arrears, 9 days after it fell due.
         await service.Probe.PublishRawAsync("core-banking", "payment",
             """{"paymentId":"AM_1-2026-02","loanId":"AM_1","dueDate":"2026-02-01","amountDue":10600,"amountPaid":0,"paidOn":null}""");
         await service.Probe.PublishRawAsync("core-banking", "payment",
@@ -36,7 +37,7 @@ public sealed class Core_banking_messages_over_AMQP(IngestionFixture service) : 
         var messages = await recorded.WaitForAsync(2, Wait);
         var march = messages.Single(m => m.GetProperty("paymentId").GetString() == "AM_1-2026-03");
         Assert.Equal("BRW_AM_1", march.GetProperty("borrowerId").GetString());
-        Assert.Equal(37, march.GetProperty("daysPastDue").GetInt32());
+        Assert.Equal(9, march.GetProperty("daysPastDue").GetInt32());
         Assert.Equal(1, march.GetProperty("missedPayments").GetInt32());
         Assert.Equal(10600m, Money(march.GetProperty("arrearsAmount")));
         Assert.Equal(309400m, Money(march.GetProperty("outstandingBalance")));

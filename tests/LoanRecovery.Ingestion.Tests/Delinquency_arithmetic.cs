@@ -39,6 +39,21 @@ public sealed class Delinquency_arithmetic
     }
 
     [Fact]
+    public void Catching_up_pays_the_oldest_instalments_first_and_days_past_due_follow()
+    {
+        var state = Current;
+        foreach (var month in new[] { "2026-01-01", "2026-02-01", "2026-03-01" })
+            state = Delinquency.Apply(state, Payment(month, 100m, 0m, null));
+        Assert.Equal((300m, new DateOnly(2026, 1, 1), 59), (state.Arrears, state.OldestUnpaidDueDate!.Value, state.DaysPastDue));
+
+        // 300 paid on 1 April goes to the oldest first: January, February and March are paid; April's instalment, due
+        // today, is the one left unpaid.
+        var april = Delinquency.Apply(state, Payment("2026-04-01", 100m, 300m, "2026-04-01"));
+
+        Assert.Equal(new DelinquencyState(9_700m, 100m, new DateOnly(2026, 4, 1), 3, 0), april);
+    }
+
+    [Fact]
     public void A_partial_payment_is_a_shortfall_not_a_miss()
     {
         var after = Delinquency.Apply(Current, Payment("2026-01-01", 500m, 200m, "2026-01-11"));

@@ -40,6 +40,25 @@ public sealed class Importing_a_file_with_broken_rows(IngestionFixture service) 
     }
 
     [Fact]
+    public async Task An_unbalanced_quote_spoils_only_its_own_row_and_blank_lines_are_not_rows()
+    {
+        var csv = PortfolioCsv.File(
+            PortfolioCsv.Row(40, loanId: "Q_1"),
+            PortfolioCsv.Row(41, loanId: "Q_2").Replace("Salaried", "\"Salaried"),
+            "   ",
+            PortfolioCsv.Row(42, loanId: "Q_3"),
+            PortfolioCsv.Row(43, loanId: "Q_4"));
+
+        var result = await IngestionFixture.ReadImportAsync(await service.ImportCsvAsync(csv));
+
+        Assert.Equal((4, 3, 1), (result.RowsRead, result.Accepted, result.Rejected));
+        var rejection = Assert.Single(result.Rejections);
+        Assert.Equal(3, rejection.Row);
+        Assert.Equal("Q_1,Q_3,Q_4", await service.Database.ScalarAsync<string>(
+            "SELECT string_agg(loan_id, ',' ORDER BY loan_id) FROM ingestion.loan WHERE loan_id LIKE 'Q_%'"));
+    }
+
+    [Fact]
     public async Task A_file_without_a_required_column_is_refused_whole_naming_the_column()
     {
         var csv = "Borrower_ID,Age\nBRW_1,40\n";

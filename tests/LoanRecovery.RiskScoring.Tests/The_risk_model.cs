@@ -74,7 +74,11 @@ public sealed class The_risk_model
 
             Assert.Equal(score.RawScore, score.ExpectedValue + score.Contributions.Values.Sum(), 9);
             Assert.InRange(score.Reasons.Count, 1, 4);
-            Assert.Equal(score.Reasons.OrderByDescending(r => Math.Abs(r.Contribution)).Select(r => r.Feature), score.Reasons.Select(r => r.Feature));
+            Assert.Equal(score.Reasons.OrderByDescending(r => Math.Abs(score.Contributions[r.Feature])).Select(r => r.Feature), score.Reasons.Select(r => r.Feature));
+            Assert.All(score.Reasons, r => Assert.InRange(r.Contribution, -1, 1));
+            var weakestReason = score.Reasons.Min(r => Math.Abs(score.Contributions[r.Feature]));
+            var strongestOther = score.Contributions.Where(c => score.Reasons.All(r => r.Feature != c.Key)).Select(c => Math.Abs(c.Value)).DefaultIfEmpty(0).Max();
+            Assert.True(weakestReason >= strongestOther, "the reasons are the four largest exact contributions");
             Assert.All(score.Reasons, r => Assert.Matches(" (raised|lowered) the risk by [0-9]\\.[0-9]{2}$", r.Sentence));
         }
     }

@@ -87,6 +87,7 @@ public sealed class Assigning_strategies_from_scores(StrategyHost service) : ICl
     {
         await service.AssignAsync(StrategyHost.Score("A-RE", "A-RE-B", 0.55));
         await service.Bus.PublishAsync(StrategyHost.Score("A-RE", "A-RE-B", 0.65), Guid.NewGuid()); // still medium
+        await WaitForDecisionsAsync("A-RE", 3);
         var changed = await service.AssignAsync(StrategyHost.Score("A-RE", "A-RE-B", 0.85));
 
         Assert.Equal("LegalAction", changed.GetProperty("strategy").EnumName<LoanRecovery.Contracts.RecoveryStrategy>());
@@ -118,5 +119,30 @@ public sealed class Assigning_strategies_from_scores(StrategyHost service) : ICl
         var reason = System.Text.Encoding.UTF8.GetString((byte[])parked.BasicProperties.Headers!["MT-Fault-Message"]!);
         Assert.Contains("LoanId is required", reason);
         Assert.Contains("Probability must be between 0 and 1", reason);
+    }
+
+    private async Task WaitForDecisionsAsync(string loanId, int count)
+    {
+        var deadline = DateTime.UtcNow + StrategyHost.Wait;
+        while ((await service.Http.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}/decisions")).GetArrayLength() < count)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Fewer than {count} decisions for {loanId}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task A_score_older_than_one_already_received_decides_nothing()
+    {
+        var older = StrategyHost.Score("A-OLD", "A-OLD-B", 0.9) with { ScoredAt = DateTimeOffset.UtcNow.AddMinutes(-5) };
+        await service.AssignAsync(StrategyHost.Score("A-OLD", "A-OLD-B", 0.3));
+
+        await service.Bus.PublishAsync(older, Guid.NewGuid());
+        await WaitForDecisionsAsync("A-OLD", 3);
+
+        Assert.Single(await service.AssignedFor("A-OLD"));
+        var decisions = await service.Http.GetFromJsonAsync<JsonElement>("/api/loans/A-OLD/decisions");
+        Assert.Contains("Stale", decisions.EnumerateArray().Last().GetProperty("summary").GetString());
     }
 }

@@ -21,8 +21,8 @@ public sealed partial class CoreBankingLoanConsumer(
         var loan = CoreBankingRules.Validate(context.Message, new TextLimits(options.Value.MaxFieldLength), errors);
         if (loan is null)
         {
-            LogRejected(context.MessageId, errors.ToString());
-            throw new MessageValidationException($"Invalid core banking loan: {errors}");
+            LogRejected(context.MessageId, errors.ToLogSafeString());
+            throw new MessageValidationException($"Invalid core banking loan: {errors.ToLogSafeString()}");
         }
         var result = RecordResult.AlreadyRecorded;
         await unitOfWork.RunOnceAsync(context.MessageId, nameof(CoreBankingLoanConsumer),

@@ -24,8 +24,8 @@ public sealed partial class CoreBankingPaymentConsumer(
         var payment = CoreBankingRules.Validate(context.Message, new TextLimits(options.Value.MaxFieldLength), errors);
         if (payment is null)
         {
-            LogRejected(context.MessageId, errors.ToString());
-            throw new MessageValidationException($"Invalid core banking payment: {errors}");
+            LogRejected(context.MessageId, errors.ToLogSafeString());
+            throw new MessageValidationException($"Invalid core banking payment: {errors.ToLogSafeString()}");
         }
         var result = RecordResult.AlreadyRecorded;
         await unitOfWork.RunOnceAsync(context.MessageId, nameof(CoreBankingPaymentConsumer),

@@ -26,8 +26,10 @@ public static class Delinquency
 {
     /// <summary>
     /// Applies one instalment. A payment of 0 (or none) is a missed instalment; a shortfall adds to arrears and an
-    /// overpayment pays them down. Days past due run from the oldest unpaid due date to the payment's effective
-    /// date (the day paid, or the due date when missed), and return to 0 once arrears are cleared.
+    /// overpayment pays them down. Money is allocated to the oldest instalments first, so the arrears are the most recent
+    /// instalments left unpaid: the oldest unpaid due date is as many instalments back from this one as the arrears
+    /// cover (never earlier than it already was). Days past due run from it to the payment's effective date (the day
+    /// paid, or the due date when missed), and return to 0 once arrears are cleared.
     /// </summary>
     public static DelinquencyState Apply(DelinquencyState state, ValidPayment payment)
     {
@@ -38,7 +40,9 @@ public static class Delinquency
         var daysPastDue = 0;
         if (arrears > 0)
         {
-            oldest = state.OldestUnpaidDueDate is { } earlier && earlier < payment.DueDate ? earlier : payment.DueDate;
+            var instalmentsUnpaid = payment.AmountDue > 0 ? (int)Math.Ceiling(arrears / payment.AmountDue) : 1;
+            var covered = payment.DueDate.AddMonths(-(instalmentsUnpaid - 1));
+            oldest = state.OldestUnpaidDueDate is { } earlier && earlier > covered ? earlier : covered;
             var effective = payment.PaidOn ?? payment.DueDate;
             daysPastDue = Math.Max(0, effective.DayNumber - oldest.Value.DayNumber);
         }

@@ -66,7 +66,8 @@ public static class CoreBankingRules
         var due = NonNegative(payment.AmountDue, "amountDue", errors);
         var paid = NonNegative(payment.AmountPaid, "amountPaid", errors);
         if (paid > 0 && payment.PaidOn is null)
-            errors.Add("paidOn", $"is required when amountPaid is above 0 (was {paid}); a missed instalment has amountPaid 0 and paidOn null");
+            errors.Add("paidOn", $"is required when amountPaid is above 0 (was {paid}); a missed instalment has amountPaid 0 and paidOn null",
+                "is required when amountPaid is above 0; a missed instalment has amountPaid 0 and paidOn null");
         if (!errors.IsEmpty)
             return null;
         return new ValidPayment(paymentId!, loanId!, payment.DueDate!.Value, due!.Value, paid!.Value, payment.PaidOn);
@@ -96,7 +97,7 @@ public static class CoreBankingRules
         }
         var canonical = Vocabulary.Canonical(allowed, value);
         if (canonical is null)
-            errors.Add(field, $"'{Shorten(value)}' is not one of: {Vocabulary.Describe(allowed)}");
+            errors.Add(field, $"'{Shorten(value)}' is not one of: {Vocabulary.Describe(allowed)}", $"is not one of: {Vocabulary.Describe(allowed)}");
         return canonical;
     }
 
@@ -105,7 +106,7 @@ public static class CoreBankingRules
         if (value is null)
             errors.Add(field, "is required");
         else if (value < min || value > max)
-            errors.Add(field, $"must be between {min} and {max} (was {value})");
+            errors.Add(field, $"must be between {min} and {max} (was {value})", $"must be between {min} and {max}");
         return value;
     }
 
@@ -114,7 +115,7 @@ public static class CoreBankingRules
         if (value is null)
             errors.Add(field, "is required");
         else if (value < min || value > max)
-            errors.Add(field, $"must be between {min} and {max} (was {value})");
+            errors.Add(field, $"must be between {min} and {max} (was {value})", $"must be between {min} and {max}");
         return value;
     }
 
@@ -123,7 +124,7 @@ public static class CoreBankingRules
         if (value is null)
             errors.Add(field, "is required");
         else if (value < 0)
-            errors.Add(field, $"must not be negative (was {value})");
+            errors.Add(field, $"must not be negative (was {value})", "must not be negative");
         return value;
     }
 
@@ -132,7 +133,7 @@ public static class CoreBankingRules
         if (value is null)
             errors.Add(field, "is required");
         else if (value <= 0)
-            errors.Add(field, $"must be above 0 (was {value})");
+            errors.Add(field, $"must be above 0 (was {value})", "must be above 0");
         return value;
     }
 

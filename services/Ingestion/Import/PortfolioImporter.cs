@@ -92,12 +92,18 @@ public sealed partial class PortfolioImporter(
     private async Task<(int RowsRead, bool HasOutcome)> CopyIntoStagingAsync(
         NpgsqlConnection connection, Stream csv, TextLimits limits, DateOnly asOf, CancellationToken cancellationToken)
     {
+        var malformed = new Dictionary<long, string>();
         await using var reader = CsvReader.Create(csv, new CsvReaderOptions
         {
             HasHeader = true,
             TrackLineNumbers = true,
             // A row with too few or too many fields is reported for that row, not thrown for the whole file.
             FieldCountMismatch = CsvFieldCountHandling.Allow,
+            // Portfolio cells never hold line breaks: a line break ends the record, so one unbalanced quote spoils its
+            // own row only instead of swallowing the rest of the file (and buffering it as one record).
+            AllowLineBreaksInQuotes = false,
+            MaxRecordSize = MaxRecordBytes,
+            OnMalformedRecord = record => malformed[record.LineNumber] = record.Reason.ToString(),
         }, true);
         await reader.ReadHeaderAsync(cancellationToken);
         var rowParser = PortfolioRowParser.FromHeader(reader.Headers.ToArray(), limits, asOf);
@@ -109,11 +115,15 @@ public sealed partial class PortfolioImporter(
             var cells = new string[reader.FieldCount];
             for (var i = 0; i < cells.Length; i++)
                 cells[i] = reader.GetString(i);
+            if (cells.All(string.IsNullOrWhiteSpace))
+                continue; // a blank line is not a row
             rows++;
             // Rows are numbered by their line in the file, as a spreadsheet shows them: the header is row 1.
             var rowNumber = (int)reader.LineNumber;
             var errors = new FieldErrors();
-            var row = rowParser.Parse(rowNumber, cells, errors);
+            var row = malformed.Remove(reader.LineNumber, out var quoting)
+                ? Reject(errors, $"malformed quoting ({quoting}): the row cannot be read reliably")
+                : rowParser.Parse(rowNumber, cells, errors);
             await copy.StartRowAsync(cancellationToken);
             await copy.WriteAsync(rowNumber, NpgsqlDbType.Integer, cancellationToken);
             if (row is null)
@@ -130,6 +140,15 @@ public sealed partial class PortfolioImporter(
         await copy.CompleteAsync(cancellationToken);
         return (rows, rowParser.HasHistoricalOutcome);
     }
+
+    private static PortfolioRow? Reject(FieldErrors errors, string reason)
+    {
+        errors.Add("(row)", reason);
+        return null;
+    }
+
+    /// <summary>Longest record read; a portfolio row is a few hundred bytes.</summary>
+    private const int MaxRecordBytes = 1024 * 1024;
 
     private static async Task WriteRowAsync(NpgsqlBinaryImporter copy, PortfolioRow row, CancellationToken ct)
     {

@@ -75,7 +75,10 @@ public sealed partial class SchemaMigrator(
         }
         finally
         {
-            await Execute(connection, "SELECT pg_advisory_unlock(hashtext(@schema))", CancellationToken.None, ("schema", schema));
+            // A broken connection has released the session's lock already; unlocking it would only replace the
+            // (transient, retried) error that broke it with one start-up does not retry.
+            if (connection.State == System.Data.ConnectionState.Open)
+                await Execute(connection, "SELECT pg_advisory_unlock(hashtext(@schema))", CancellationToken.None, ("schema", schema));
         }
     }
 

@@ -94,6 +94,12 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
 
     private async Task<bool> TryCloseAsync(EpisodeRecord episode, CancellationToken ct)
     {
+        // The closer and a payment consumer may both find the episode open: lock its row and read it again, so only
+        // one of them closes it and publishes its outcome.
+        await Db.Database.ExecuteSqlAsync($"SELECT 1 FROM episode WHERE episode_id = {episode.EpisodeId} FOR UPDATE", ct);
+        await Db.Entry(episode).ReloadAsync(ct);
+        if (episode.ClosedAt is not null)
+            return false;
         var payments = await Db.Payments.AsNoTracking().Where(p => p.LoanId == episode.LoanId)
             .Select(p => new PaymentFact(p.RecordedAt, p.AmountPaid, p.OutstandingBalance)).ToListAsync(ct);
         var contacts = await Db.Contacts.AsNoTracking().Where(c => c.LoanId == episode.LoanId)
@@ -114,14 +120,15 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         episode.DaysToRecover = close.DaysToRecover;
         episode.ClosedAt = close.ClosedAt;
         episode.CloseReason = close.Reason;
-        episode.OutcomeId = Guid.NewGuid();
+        // One outcome per episode: its id is the episode's, so a re-publish is absorbed downstream.
+        episode.OutcomeId = episode.EpisodeId;
         var features = score is null ? new Dictionary<string, double?>() : JsonSerializer.Deserialize<Dictionary<string, double?>>(score.Features) ?? [];
         unitOfWork.Publish(new RecoveryOutcomeRecorded(
             episode.OutcomeId.Value, episode.LoanId, episode.BorrowerId, false, close.Status, close.AmountRecovered, close.ContactCost,
             close.DaysToRecover, episode.Strategy, null, close.Contacts, episode.Strategy == RecoveryStrategy.LegalAction || close.LegalReferral,
             episode.PolicyVersion, episode.Arm, episode.ModelVersion, features, clock.GetUtcNow()));
         await Db.SaveChangesAsync(ct);
-        LogClosed(episode.LoanId, close.Status, close.AmountRecovered, close.Reason);
+        LogClosed(episode.LoanId, close.Status, close.Reason);
         return true;
     }
 
@@ -131,8 +138,9 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
     [LoggerMessage(Level = LogLevel.Information, Message = "Episode of loan {LoanId} opened: {Strategy} ({Arm})")]
     private partial void LogOpened(string loanId, RecoveryStrategy strategy, PolicyArm arm);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Episode of loan {LoanId} closed {Status}, {AmountRecovered} recovered ({Reason})")]
-    private partial void LogClosed(string loanId, RecoveryStatus status, decimal amountRecovered, string reason);
+    // Amounts stay out of the logs: a borrower's repayments are personal data.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Episode of loan {LoanId} closed {Status} ({Reason})")]
+    private partial void LogClosed(string loanId, RecoveryStatus status, string reason);
 }
 
 /// <summary>Closes due episodes on the injected clock.</summary>

@@ -25,9 +25,9 @@ public sealed record RiskAssessment(
 
 /// <summary>
 /// Scores one loan: the calibrated probability of not being fully recovered, its band, and the top reasons from
-/// exact TreeSHAP. Contributions are exact in raw (log-odds) space; for the reasons they are turned into
-/// probability units by sharing the move from the base probability to this loan's probability in proportion
-/// to them, so the reasons read in the same units as the score.
+/// exact TreeSHAP. Contributions are exact in raw (log-odds) space and rank the reasons; for the sentences they are
+/// turned into probability units by sharing the move from the base probability to this loan's probability in
+/// proportion to them, so the reasons read in the same units as the score.
 /// </summary>
 public sealed class RiskScorer(BandThresholds thresholds, int reasonCount)
 {
@@ -44,18 +44,23 @@ public sealed class RiskScorer(BandThresholds thresholds, int reasonCount)
         var baseProbability = BaseProbability(model);
         var shapSum = shap.Sum();
         var delta = probability - baseProbability;
+        // Sharing the move from the base probability needs a move and a non-vanishing total; a calibration plateau (the
+        // loan's probability equals the base) or cancelling contributions leave the logistic slope at this score instead.
+        var share = Math.Abs(delta) >= 1e-4 && Math.Abs(shapSum) > 1e-9;
+        var uncalibrated = model.PredictProbability(row);
         var contributions = new Dictionary<string, double>(schema.Count);
         var probabilityShare = new double[schema.Count];
         for (var i = 0; i < schema.Count; i++)
         {
             contributions[schema[i].Name] = shap[i];
-            // Proportional sharing needs a non-vanishing total; otherwise use the logistic slope at this score.
-            probabilityShare[i] = Math.Abs(shapSum) > 1e-9 ? shap[i] / shapSum * delta : shap[i] * probability * (1 - probability);
+            var inProbability = share ? shap[i] / shapSum * delta : shap[i] * uncalibrated * (1 - uncalibrated);
+            probabilityShare[i] = Math.Clamp(inProbability, -1, 1);
         }
 
+        // Reasons are ranked by the exact contributions, which never depend on how they are put into probability units.
         var reasons = Enumerable.Range(0, schema.Count)
             .Where(i => shap[i] != 0)
-            .OrderByDescending(i => Math.Abs(probabilityShare[i]))
+            .OrderByDescending(i => Math.Abs(shap[i]))
             .ThenBy(i => i)
             .Take(reasonCount)
             .Select(i => new ReasonCode(schema[i].Name, ReasonText.Value(schema[i], row[i]), probabilityShare[i],

@@ -31,7 +31,7 @@ public sealed partial class ColdStartTrainer(
                 if (await TryTrainAsync(stoppingToken))
                     return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogTrainingFailed(ex);
             }
@@ -71,6 +71,10 @@ public sealed partial class ColdStartTrainer(
         var data = await TrainingData.LoadAsync(db, cancellationToken);
         if (data.Examples.Count < settings.MinimumTrainingRows)
             return false; // outcomes whose loans have not arrived yet: wait for them
+        // Outcomes without their loan mean LoanOpened events are still on their way (a backlog after an import): the
+        // first model must not be trained on part of the portfolio while they keep arriving.
+        if (data.WithoutFeatures > 0 && await db.Loans.AnyAsync(l => l.UpdatedAt > clock.GetUtcNow() - settings.ColdStartQuietPeriod, cancellationToken))
+            return false;
         var trained = RiskModelTrainer.Train(data.Examples, new TrainingSettings(settings.Trees, settings.MaxDepth, settings.LearningRate,
             settings.MinChildWeight, settings.HoldoutFraction, settings.CalibrationFraction, settings.MinimumTrainingRows, settings.Seed), cancellationToken);
 

@@ -23,9 +23,11 @@ public sealed partial class DriftClient(HttpClient http, ILogger<DriftClient> lo
                 ? new DriftSignal(true, report.ModelVersion, report.Statement)
                 : new DriftSignal(false, report?.ModelVersion, report?.Statement);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException
+                                       || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // PerformanceTracking being away must not stop retraining on outcomes or age.
+            // PerformanceTracking being away, slow (the client's timeout) or answering nonsense must not stop retraining
+            // on outcomes or age.
             LogUnavailable(ex, http.BaseAddress);
             return new DriftSignal(false, null, null);
         }

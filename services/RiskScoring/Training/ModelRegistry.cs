@@ -47,7 +47,8 @@ public sealed class ModelRegistry(UnitOfWork<RiskDbContext> unitOfWork, ModelCac
     {
         var now = clock.GetUtcNow();
         var count = await Db.Models.CountAsync(cancellationToken);
-        var version = $"risk-{count + 1:0000}-{now:yyyyMMddHHmmss}";
+        // The suffix keeps versions unique when two instances train in the same second.
+        var version = $"risk-{count + 1:0000}-{now:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..4]}";
         trained.Model.Metadata["version"] = version;
         trained.Model.Metadata["trainedAt"] = now.ToString("O");
         using var file = new MemoryStream();

@@ -40,19 +40,27 @@ public sealed partial class ModelRetrainer(
     {
         var settings = options.Value;
         var data = await TrainingData.LoadAsync(unitOfWork.Db, cancellationToken);
-        var cut = (int)Math.Floor(data.Examples.Count * (1 - settings.OutOfTimeFraction));
+        var champion = await registry.ChampionAsync(cancellationToken);
+        // The champion must be judged on outcomes it never saw: the holdout is the newest OutOfTimeFraction of the
+        // outcomes, and only those recorded after the champion's training window; the challenger trains on the rest.
+        var championWindowEnd = champion is null ? DateTimeOffset.MinValue
+            : await unitOfWork.Db.Models.AsNoTracking().Where(m => m.Version == champion.Version).Select(m => m.WindowTo).SingleAsync(cancellationToken);
+        var unseen = data.RecordedAt.Count(t => t > championWindowEnd);
+        var holdoutSize = Math.Min(unseen, (int)Math.Ceiling(data.Examples.Count * settings.OutOfTimeFraction));
+        var cut = data.Examples.Count - holdoutSize;
         var train = data.Examples.Take(cut).ToList();
         var recent = data.Examples.Skip(cut).ToList();
         var recentPositives = recent.Count(e => e.NotFullyRecovered);
         if (recent.Count == 0 || recentPositives == 0 || recentPositives == recent.Count)
             throw new InsufficientTrainingDataException(
-                $"The {recent.Count} most recent outcomes (the out-of-time holdout) need both recovered and unrecovered loans.");
+                $"{recent.Count} outcomes recorded after the champion's training window (the out-of-time holdout); both recovered and unrecovered loans are needed.");
+        if (cut < settings.MinimumTrainingRows)
+            throw new InsufficientTrainingDataException($"{cut} outcomes before the out-of-time holdout; at least {settings.MinimumTrainingRows} are needed to train.");
 
         var trained = RiskModelTrainer.Train(train, new TrainingSettings(settings.Trees, settings.MaxDepth, settings.LearningRate,
             settings.MinChildWeight, settings.HoldoutFraction, settings.CalibrationFraction, settings.MinimumTrainingRows, settings.Seed), cancellationToken);
         var holdout = RiskModelTrainer.ToDataset(recent);
         var labels = recent.Select(e => e.NotFullyRecovered ? 1 : 0).ToArray();
-        var champion = await registry.ChampionAsync(cancellationToken);
         var verdict = PromotionPolicy.Decide(trained.Model.PredictCalibrated(holdout), champion?.Model is { } model ? PredictAll(model, holdout) : null,
             labels, settings.PromotionMargin, settings.BootstrapResamples, settings.Seed);
         var cutoff = data.RecordedAt[cut - 1];
@@ -135,7 +143,7 @@ public sealed partial class RetrainScheduler(
             {
                 LogNotYet(ex.Message);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(ex);
             }

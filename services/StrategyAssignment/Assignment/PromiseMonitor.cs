@@ -47,8 +47,16 @@ public sealed partial class PromiseMonitor(IServiceScopeFactory scopes, IOptions
         foreach (var taskId in pending)
         {
             await using var taskScope = scopes.CreateAsyncScope();
-            if (await CheckAsync(taskScope.ServiceProvider, taskId, cancellationToken))
-                broken++;
+            try
+            {
+                if (await CheckAsync(taskScope.ServiceProvider, taskId, cancellationToken))
+                    broken++;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One promise that cannot be checked must not stop the others; it is tried again next time.
+                LogPromiseCheckFailed(ex, taskId);
+            }
         }
         return broken;
     }
@@ -98,4 +106,7 @@ public sealed partial class PromiseMonitor(IServiceScopeFactory scopes, IOptions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking promises to pay failed; retrying at the next interval")]
     private partial void LogFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checking the promise of task {TaskId} failed; it is checked again next time")]
+    private partial void LogPromiseCheckFailed(Exception exception, Guid taskId);
 }

@@ -81,6 +81,13 @@ public sealed class StrategyAssigner(
         var decision = PolicyEngine.Decide(policy.Document, facts);
 
         var active = await Db.Assignments.SingleOrDefaultAsync(a => a.LoanId == message.LoanId && a.Active, cancellationToken);
+        // Scores of one loan can be consumed out of order (concurrent deliveries, retries): an older score than one
+        // already received is kept for the record but decides nothing.
+        if (active is not null && await Db.Scores.AnyAsync(s => s.LoanId == message.LoanId && s.ScoredAt > message.ScoredAt, cancellationToken))
+        {
+            score.Effect = $"Stale: a later score of this loan was already received; strategy {active.Strategy} kept";
+            return new ScoreResult(ScoreEffect.Unchanged, active);
+        }
         if (active is not null && active.Band == decision.Band)
         {
             score.Effect = $"Unchanged: still {decision.Band} band, strategy {active.Strategy} kept";
