@@ -2,7 +2,11 @@
 # Runs LoanRecovery on this machine: PostgreSQL and RabbitMQ (deploy/local/servers.sh), one Release build,
 # then every service listed in deploy/services.conf whose project exists.
 #
-#   ./run.sh           run until Ctrl-C, which stops the services and the servers this script started
+#   ./run.sh           start everything, run the simulator (2,000 loans, 12 months) through it, print its summary,
+#                      then keep running until Ctrl-C, which stops the services and the servers this script started
+#   ./run.sh --loans N --months M [--seed S] [--exit]
+#                      the same with another portfolio; --exit stops everything after the summary, whose last line is
+#                      one JSON object
 #   ./run.sh --check   start everything, wait until every service answers /health/ready, report, stop
 #
 # Logs: .data/logs/<service>.log. Settings: LR_<NAME>_PORT (a service's port), LR_READY_TIMEOUT (seconds
@@ -10,13 +14,26 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-check=false
-case "${1:-}" in
-  "") ;;
-  --check) check=true ;;
-  -h | --help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
-  *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
-esac
+check=false exit_after=false sim_loans=2000 sim_months=12 sim_seed=7
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) check=true ;;
+    --exit) exit_after=true ;;
+    --loans | --months | --seed)
+      [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "run.sh: $1 needs a whole number" >&2; exit 2; }
+      case "$1" in --loans) sim_loans=$2 ;; --months) sim_months=$2 ;; --seed) sim_seed=$2 ;; esac
+      shift ;;
+    -h | --help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# The demo runs months in seconds, so the services' clocks are shortened unless set already: an episode is observed
+# for one minute of wall clock (a few simulated months), and RiskScoring retrains after every 100 new outcomes.
+: "${PerformanceTracking__ObservationWindow:=00:01:00}" "${PerformanceTracking__CloseCheckInterval:=00:00:01}"
+: "${RiskScoring__RetrainAfterOutcomes:=100}" "${RiskScoring__RetrainCheckInterval:=00:00:05}"
+export PerformanceTracking__ObservationWindow PerformanceTracking__CloseCheckInterval RiskScoring__RetrainAfterOutcomes RiskScoring__RetrainCheckInterval
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 manifest=${LR_SERVICES_CONF:-deploy/services.conf}
@@ -88,7 +105,51 @@ for i in "${!names[@]}"; do
   pids+=($!)
 done
 
+# Every service ready within the time limit, or name the ones that are not.
+wait_ready() {
+  local i state failed=0 deadline=$((SECONDS + ready_timeout))
+  for i in "${!names[@]}"; do
+    state="not ready after $ready_timeout s"
+    while [ $SECONDS -lt $deadline ]; do
+      if [ "$(http_status "${ports[$i]}" /health/ready)" = 200 ]; then state=ready; break; fi
+      if ! kill -0 "${pids[$i]}" 2>/dev/null; then state="exited"; break; fi
+      sleep 1
+    done
+    report "${names[$i]}" "${ports[$i]}" "$state"
+    if [ "$state" != ready ]; then
+      failed=$((failed + 1))
+      echo "---- last lines of ${logfiles[$i]}"
+      tail -n 30 "${logfiles[$i]}"
+      echo "----"
+    fi
+  done
+  return "$failed"
+}
+
+url_of() { local i; for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && echo "http://127.0.0.1:${ports[$i]}"; done; }
+
 if ! $check; then
+  wait_ready || { echo "run.sh: a service is not ready" >&2; exit 1; }
+  simulator=$(ls services/Simulator/bin/Release/*/loanrecovery-simulator.dll 2>/dev/null | head -n 1)
+  [ -n "$simulator" ] || { echo "run.sh: the simulator is not built (services/Simulator)" >&2; exit 1; }
+  # A prefix of its own per run, so that a run against services that kept an earlier run's data does not collide.
+  prefix=RUN$(date +%Y%m%d%H%M%S)
+  echo "simulating $sim_loans loans over $sim_months months (seed $sim_seed, ids ${prefix}_LN_n) ..."
+  summary=$logs/simulator-summary.txt
+  set +e
+  dotnet "$simulator" run --loans "$sim_loans" --months "$sim_months" --seed "$sim_seed" --id-prefix "$prefix" \
+    --ingestion-url "$(url_of Ingestion)" --strategy-url "$(url_of StrategyAssignment)" \
+    --risk-url "$(url_of RiskScoring)" --performance-url "$(url_of PerformanceTracking)" \
+    --month-timeout-seconds 240 --table-and-json >"$summary"
+  sim_code=$?
+  set -e
+  head -n -1 "$summary"
+  if $exit_after; then
+    stop_all >&2
+    tail -n 1 "$summary"
+    exit "$sim_code"
+  fi
+  [ "$sim_code" -eq 0 ] || echo "run.sh: the simulator exited with code $sim_code (see above)" >&2
   for i in "${!names[@]}"; do
     report "${names[$i]}" "${ports[$i]}" "API http://127.0.0.1:${ports[$i]}/openapi/v1.json  log ${logfiles[$i]#"$PWD"/}"
   done
@@ -111,23 +172,7 @@ if ! $check; then
   exit 1
 fi
 
-# --check: every service ready within the time limit, or name the ones that are not.
-failed=0
-deadline=$((SECONDS + ready_timeout))
-for i in "${!names[@]}"; do
-  state="not ready after $ready_timeout s"
-  while [ $SECONDS -lt $deadline ]; do
-    if [ "$(http_status "${ports[$i]}" /health/ready)" = 200 ]; then state=ready; break; fi
-    if ! kill -0 "${pids[$i]}" 2>/dev/null; then state="exited"; break; fi
-    sleep 1
-  done
-  report "${names[$i]}" "${ports[$i]}" "$state"
-  if [ "$state" != ready ]; then
-    failed=$((failed + 1))
-    echo "---- last lines of ${logfiles[$i]}"
-    tail -n 30 "${logfiles[$i]}"
-    echo "----"
-  fi
-done
+# --check
+wait_ready && failed=0 || failed=$?
 [ "$failed" -eq 0 ] || { echo "run.sh --check: $failed of ${#names[@]} services not ready" >&2; exit 1; }
 echo "run.sh --check: all ${#names[@]} services ready"

@@ -86,8 +86,12 @@ public static class SimulatorCli
         var prefix = new Option<string>("--id-prefix") { Description = "Prefix of loan and borrower ids, so runs against the same services do not collide.", DefaultValueFactory = _ => "SIM" };
         var settle = new Option<double>("--settle-seconds") { Description = "Quiet time without a new StrategyAssigned before a month's tasks are worked.", DefaultValueFactory = _ => 1.5 };
         var timeout = new Option<double>("--month-timeout-seconds") { Description = "Longest wait for Ingestion or the strategies in one month.", DefaultValueFactory = _ => 120 };
+        var riskUrl = new Option<string?>("--risk-url") { Description = "RiskScoring's HTTP address: models promoted and the champion's AUC in the summary (omitted: null)." };
+        var performanceUrl = new Option<string?>("--performance-url") { Description = "PerformanceTracking's HTTP address: closed episodes and policy promotions in the summary (omitted: null)." };
+        var tableAndJson = new Option<bool>("--table-and-json") { Description = "Print the report table, then the JSON summary as the last line." };
         var cmd = new Command("run", "Publish a portfolio and its months to core banking's exchange, work the strategies the system assigns, report recovery against the baseline and the oracle.")
-            { loans, months, seed, simConfig, json, ingestionUrl, strategyUrl, noFloor, host, port, vhost, user, password, prefix, settle, timeout };
+            { loans, months, seed, simConfig, json, ingestionUrl, strategyUrl, noFloor, host, port, vhost, user, password, prefix, settle, timeout,
+              riskUrl, performanceUrl, tableAndJson };
         cmd.SetAction(async (p, ct) =>
         {
             var config = LoadConfig(p.GetValue(simConfig));
@@ -97,10 +101,12 @@ public static class SimulatorCli
                 new RabbitSettings(p.GetValue(host)!, p.GetValue(port), p.GetValue(vhost)!, p.GetValue(user)!, p.GetValue(password)!),
                 TimeSpan.FromSeconds(p.GetValue(settle)), TimeSpan.FromSeconds(p.GetValue(timeout)));
             var result = await RunLiveAsync(config, options, p.GetValue(json), error, ct);
-            if (p.GetValue(json))
-                output.WriteLine(JsonSerializer.Serialize(Summary(result.Report, result), SummaryJson));
-            else
-                PrintReport(result.Report, output, result);
+            var figures = await ServiceFigureSet.ReadAsync(p.GetValue(riskUrl) is { Length: > 0 } r ? Url(r, "--risk-url") : null,
+                p.GetValue(performanceUrl) is { Length: > 0 } f ? Url(f, "--performance-url") : null, ct);
+            if (!p.GetValue(json))
+                PrintReport(result.Report, output, result, figures);
+            if (p.GetValue(json) || p.GetValue(tableAndJson))
+                output.WriteLine(JsonSerializer.Serialize(Summary(result.Report, result, figures), SummaryJson));
             return result.PaymentsRecorded == result.PaymentsPublished ? 0 : 1;
         });
         return cmd;
@@ -183,7 +189,14 @@ public static class SimulatorCli
     }
 
     /// <summary>The final JSON object.</summary>
-    public static Dictionary<string, object?> Summary(RecoveryReport report, LiveRunResult? live)
+    public static Dictionary<string, object?> Summary(RecoveryReport report, LiveRunResult? live) => Summary(report, live, null);
+
+    /// <summary>
+    /// The final JSON object; with a live run, also what the services reported. <c>outcomes</c> is the number of recovery
+    /// episodes PerformanceTracking closed when it was asked, else the tasks the floor worked (also in <c>tasksWorked</c>).
+    /// <c>scored</c> and <c>p99PaymentToStrategyMs</c> are null: no service reports them over HTTP yet.
+    /// </summary>
+    public static Dictionary<string, object?> Summary(RecoveryReport report, LiveRunResult? live, ServiceFigureSet? figures)
     {
         var summary = new Dictionary<string, object?>
         {
@@ -200,6 +213,17 @@ public static class SimulatorCli
             summary["outcomes"] = live.TasksWorked;
             summary["elapsedSeconds"] = Math.Round(live.Elapsed.TotalSeconds, 1);
         }
+        if (live is not null && figures is not null)
+        {
+            summary["scored"] = null;
+            summary["outcomes"] = figures.Outcomes;
+            summary["tasksWorked"] = live.TasksWorked;
+            summary["modelsPromoted"] = figures.ModelsPromoted;
+            summary["policiesPromoted"] = figures.PoliciesPromoted;
+            summary["championModel"] = figures.ChampionModel;
+            summary["finalModelAuc"] = figures.FinalModelAuc;
+            summary["p99PaymentToStrategyMs"] = null;
+        }
         summary["recoveryRate"] = report.System is null ? null : Round(report.System.Total.RecoveryRate);
         summary["recoveryAmount"] = report.System?.Total.Net;
         summary["baselineRecoveryRate"] = Round(report.Baseline.Total.RecoveryRate);
@@ -214,7 +238,7 @@ public static class SimulatorCli
         return summary;
     }
 
-    private static void PrintReport(RecoveryReport report, TextWriter output, LiveRunResult? live)
+    private static void PrintReport(RecoveryReport report, TextWriter output, LiveRunResult? live, ServiceFigureSet? figures = null)
     {
         if (live is not null)
             output.WriteLine($"loans {live.LoansPublished} (recorded {live.LoansRecorded}), payments {live.PaymentsPublished} (recorded {live.PaymentsRecorded}), " +
@@ -231,11 +255,23 @@ public static class SimulatorCli
             output.WriteLine($"{r.Policy,-22} {r.Total.RecoveryRate,14:P1} {r.Total.Net,16:N0} {r.Total.Owed,16:N0} {r.Total.Costs,12:N0}");
         if (report.GapClosed is { } gap)
             output.WriteLine($"share of the baseline→oracle gap closed by the system: {gap:P1}");
+        if (live is not null)
+        {
+            output.WriteLine($"{"strategy (system)",-22} {"loans",8} {"net recovered",16} {"recovery rate",14}");
+            foreach (var (strategy, figures1) in (report.System ?? report.Baseline).ByStrategy)
+                output.WriteLine($"{strategy,-22} {figures1.Loans,8} {figures1.Net,16:N0} {figures1.RecoveryRate,14:P1}");
+        }
+        if (figures is not null && live is not null)
+            output.WriteLine($"models promoted {Show(figures.ModelsPromoted)}, champion {figures.ChampionModel ?? "none"} " +
+                $"(AUC {(figures.FinalModelAuc is { } auc ? auc.ToString("0.000", CultureInfo.InvariantCulture) : "n/a")}), " +
+                $"policies promoted {Show(figures.PoliciesPromoted)}, episodes closed {Show(figures.Outcomes)}");
         output.WriteLine("best fixed strategy per kind of borrower (ground truth): " +
             string.Join(", ", report.BestStrategyByGroup.Select(b => $"{b.Key} {b.Value}")));
     }
 
     private static double Round(double value) => Math.Round(value, 4);
+
+    private static string Show(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "n/a";
 
     private static (int Loans, int Months) Check(int loans, int months)
     {
