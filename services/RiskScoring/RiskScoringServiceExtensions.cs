@@ -1,3 +1,4 @@
+using MassTransit;
 using LoanRecovery.RiskScoring.Consumers;
 using LoanRecovery.RiskScoring.Domain;
 using LoanRecovery.RiskScoring.Persistence;
@@ -39,7 +40,15 @@ public static class RiskScoringServiceExtensions
         builder.AddServiceBus(bus =>
         {
             bus.AddConsumer<LoanOpenedConsumer>();
-            bus.AddConsumer<PaymentRecordedConsumer>();
+            // A payment can overtake its loan (different queues; a backlog after an import): wait for the loan much longer
+            // than the general retries before parking the payment.
+            bus.AddConsumer<PaymentRecordedConsumer>(consumer => consumer.UseMessageRetry(retry =>
+            {
+                retry.Handle<UnknownLoanException>();
+                retry.Intervals(builder.Configuration.GetSection($"{RiskScoringOptions.Section}:UnknownLoanRetryIntervals").Get<TimeSpan[]>() is { Length: > 0 } intervals
+                    ? intervals
+                    : throw new InvalidOperationException($"{RiskScoringOptions.Section}:UnknownLoanRetryIntervals must list at least one interval"));
+            }));
             bus.AddConsumer<BorrowerSegmentedConsumer>();
             bus.AddConsumer<RecoveryOutcomeRecordedConsumer>();
         });

@@ -26,6 +26,11 @@ public sealed class RiskScoringFixture : IAsyncLifetime
         {
             ["RiskScoring:ColdStartQuietPeriod"] = "00:00:00.500",
             ["RiskScoring:TrainerPollInterval"] = "00:00:00.200",
+            // A payment for a loan never opened is parked after these waits (short here; a minute and more in production).
+            ["RiskScoring:UnknownLoanRetryIntervals:0"] = "00:00:00.050",
+            ["RiskScoring:UnknownLoanRetryIntervals:1"] = "00:00:00.050",
+            ["RiskScoring:UnknownLoanRetryIntervals:2"] = "00:00:00.050",
+            ["RiskScoring:UnknownLoanRetryIntervals:3"] = "00:00:00.050",
         });
         Http = Host.Start();
         Probe = await RabbitProbe.ConnectAsync(VirtualHost.Name);
@@ -110,6 +115,23 @@ public sealed class Scoring_payment_events(RiskScoringFixture service) : IClassF
         var history = await service.Http.GetFromJsonAsync<JsonElement>($"/api/scores/{loan.LoanId}");
         Assert.Equal(1, history.GetArrayLength());
         Assert.Equal(version, history[0].GetProperty("modelVersion").GetString());
+    }
+
+    [Fact]
+    public async Task An_older_payment_consumed_late_does_not_roll_the_loan_back()
+    {
+        var loan = service.Loans[5].Opened;
+        var scored = await service.Probe.ListenAsync("LoanRecovery.Contracts.RiskScored");
+        var newer = Missed(loan, "RS-ORDER-2", daysPastDue: 60, missed: 2);
+        var older = Missed(loan, "RS-ORDER-1", daysPastDue: 30, missed: 1) with { RecordedAt = newer.RecordedAt.AddHours(-1) };
+
+        await service.Bus.PublishAsync(newer, Guid.NewGuid());
+        await scored.WaitForAsync(1, Wait);
+        await service.Bus.PublishAsync(older, Guid.NewGuid());
+
+        var both = await scored.WaitForAsync(2, Wait);
+        Assert.All(both, m => Assert.Equal(60, m.GetProperty("features").GetProperty("days_past_due").GetDouble()));
+        Assert.Equal(60L, await service.Database.ScalarAsync<long>($"SELECT days_past_due FROM risk.loan_snapshot WHERE loan_id = '{loan.LoanId}'"));
     }
 
     [Fact]

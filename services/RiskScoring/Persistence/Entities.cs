@@ -19,6 +19,7 @@ public sealed class LoanSnapshot
     public int? MissedPayments { get; set; }
     public int? DaysPastDue { get; set; }
     public string InitialFeatures { get; set; } = "{}";
+    public DateTimeOffset? LastPaymentRecordedAt { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -29,9 +29,15 @@ public sealed class PaymentScoring(UnitOfWork<RiskDbContext> unitOfWork, ModelRe
     {
         var loan = await Db.Loans.SingleOrDefaultAsync(l => l.LoanId == payment.LoanId, cancellationToken)
             ?? throw new UnknownLoanException(payment.LoanId);
-        loan.OutstandingBalance = payment.OutstandingBalance;
-        loan.MissedPayments = payment.MissedPayments;
-        loan.DaysPastDue = payment.DaysPastDue;
+        // Payments of one loan can be consumed out of order (concurrent deliveries, retries): only a payment recorded
+        // after the one already applied moves the loan's position; an older one is scored on the newer position.
+        if (loan.LastPaymentRecordedAt is null || payment.RecordedAt >= loan.LastPaymentRecordedAt)
+        {
+            loan.OutstandingBalance = payment.OutstandingBalance;
+            loan.MissedPayments = payment.MissedPayments;
+            loan.DaysPastDue = payment.DaysPastDue;
+            loan.LastPaymentRecordedAt = payment.RecordedAt;
+        }
         loan.UpdatedAt = clock.GetUtcNow();
         var facts = loan.Facts();
         if (!facts.IsDelinquent)
