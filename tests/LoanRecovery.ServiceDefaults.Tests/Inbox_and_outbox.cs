@@ -116,6 +116,23 @@ public sealed class Inbox_and_outbox : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_that_can_never_be_published_is_set_aside_and_the_rows_after_it_go_out()
+    {
+        await using var service = await TallyService.StartAsync(_database, _vhost);
+        var events = await _probe.ListenAsync(typeof(TallyIncremented).FullName!);
+        await _database.ExecuteAsync(
+            "INSERT INTO ingestion.outbox_message (message_id, message_type, body, created_at) " +
+            "VALUES (gen_random_uuid(), 'LoanRecovery.Contracts.NoSuchEvent, LoanRecovery.Contracts', '{}', now())");
+
+        await service.Services.GetRequiredService<IBus>().Publish(new IncrementTally("after-poison"));
+
+        var received = await events.WaitForAsync(1, Wait);
+        Assert.Equal("after-poison", received[0].GetProperty("key").GetString());
+        Assert.Contains("NoSuchEvent", await _database.ScalarAsync<string>(
+            "SELECT failure FROM ingestion.outbox_message WHERE failed_at IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task A_relay_that_dies_between_broker_confirm_and_marking_the_row_republishes_with_the_same_message_id()
     {
         await using var service = await TallyService.StartAsync(_database, _vhost);

@@ -18,6 +18,9 @@ public sealed class OutboxMessage
     public string? TraceParent { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+    /// <summary>Set when the row can never be published (unknown type, unreadable body); <see cref="Failure"/> says why.</summary>
+    public DateTimeOffset? FailedAt { get; set; }
+    public string? Failure { get; set; }
 
     /// <summary>How event bodies are written: the contracts' camelCase shape, enums by name.</summary>
     public static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();

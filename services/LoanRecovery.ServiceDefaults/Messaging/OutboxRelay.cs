@@ -72,7 +72,7 @@ public sealed partial class OutboxRelay(
             """
             SELECT sequence_number, message_id, message_type, body::text, trace_parent
             FROM outbox_message
-            WHERE sent_at IS NULL
+            WHERE sent_at IS NULL AND failed_at IS NULL
             ORDER BY sequence_number
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
@@ -90,18 +90,45 @@ public sealed partial class OutboxRelay(
             return 0;
         }
 
+        // A row that cannot become a message is set aside with the reason; the others are published.
+        var messages = new List<(long Sequence, Guid MessageId, object Message, Type Type, string? TraceParent)>(rows.Count);
+        var unreadable = new List<(long Sequence, string Failure)>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                var (message, type) = Read(row.MessageId, row.Type, row.Body);
+                messages.Add((row.Sequence, row.MessageId, message, type, row.TraceParent));
+            }
+            catch (Exception ex) when (ex is TypeLoadException or FileNotFoundException or JsonException or InvalidOperationException or NotSupportedException)
+            {
+                LogUnpublishable(ex, row.Sequence, row.MessageId, row.Type);
+                unreadable.Add((row.Sequence, $"{ex.GetType().Name}: {ex.Message}"));
+            }
+        }
+
         // Publishes are started in sequence order on one bus and awaited together: the broker receives them in
         // that order while confirms are pipelined instead of paid for one by one.
-        var publishes = new Task[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-            publishes[i] = PublishAsync(rows[i].MessageId, rows[i].Type, rows[i].Body, rows[i].TraceParent, cancellationToken);
+        var publishes = new Task[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+            publishes[i] = PublishAsync(messages[i].MessageId, messages[i].Message, messages[i].Type, messages[i].TraceParent, cancellationToken);
         await Task.WhenAll(publishes);
+
+        foreach (var (sequence, failure) in unreadable)
+        {
+            await using var fail = new NpgsqlCommand(
+                "UPDATE outbox_message SET failed_at = @now, failure = @failure WHERE sequence_number = @id", connection, transaction);
+            fail.Parameters.AddWithValue("now", clock.GetUtcNow());
+            fail.Parameters.AddWithValue("failure", failure);
+            fail.Parameters.AddWithValue("id", sequence);
+            await fail.ExecuteNonQueryAsync(cancellationToken);
+        }
 
         await using (var mark = new NpgsqlCommand(
             "UPDATE outbox_message SET sent_at = @now WHERE sequence_number = ANY(@ids)", connection, transaction))
         {
             mark.Parameters.AddWithValue("now", clock.GetUtcNow());
-            mark.Parameters.AddWithValue("ids", rows.Select(r => r.Sequence).ToArray());
+            mark.Parameters.AddWithValue("ids", messages.Select(r => r.Sequence).ToArray());
             await mark.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -109,12 +136,16 @@ public sealed partial class OutboxRelay(
         return rows.Count;
     }
 
-    private async Task PublishAsync(Guid messageId, string typeName, string body, string? traceParent, CancellationToken cancellationToken)
+    private (object Message, Type Type) Read(Guid messageId, string typeName, string body)
     {
         var type = _types.GetOrAdd(typeName, static name => Type.GetType(name, throwOnError: true)!);
         var message = JsonSerializer.Deserialize(body, type, OutboxMessage.JsonOptions)
             ?? throw new InvalidOperationException($"Outbox message {messageId} has an empty body.");
+        return (message, type);
+    }
 
+    private async Task PublishAsync(Guid messageId, object message, Type type, string? traceParent, CancellationToken cancellationToken)
+    {
         ActivityContext.TryParse(traceParent, null, out var parent);
         using var activity = ActivitySource.StartActivity("outbox publish " + type.Name, ActivityKind.Producer, parent);
         activity?.SetTag("messaging.message.id", messageId.ToString());
@@ -136,6 +167,10 @@ public sealed partial class OutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox relay published {Count} messages")]
     private partial void LogPublished(int count);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Outbox row {SequenceNumber} (message {MessageId}, type {MessageType}) can never be published; set aside with the reason")]
+    private partial void LogUnpublishable(Exception exception, long sequenceNumber, Guid messageId, string messageType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed {Failures} time(s) in a row; retrying in {DelayMs} ms")]
     private partial void LogRelayFailed(Exception exception, int failures, double delayMs);
