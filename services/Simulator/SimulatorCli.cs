@@ -215,7 +215,7 @@ public static class SimulatorCli
         }
         if (live is not null && figures is not null)
         {
-            summary["scored"] = null;
+            summary["scored"] = figures.Scored;
             summary["outcomes"] = figures.Outcomes;
             summary["tasksWorked"] = live.TasksWorked;
             summary["modelsPromoted"] = figures.ModelsPromoted;

@@ -115,6 +115,9 @@ public sealed class Scoring_payment_events(RiskScoringFixture service) : IClassF
         var history = await service.Http.GetFromJsonAsync<JsonElement>($"/api/scores/{loan.LoanId}");
         Assert.Equal(1, history.GetArrayLength());
         Assert.Equal(version, history[0].GetProperty("modelVersion").GetString());
+        var counts = await service.Http.GetFromJsonAsync<JsonElement>("/api/scores");
+        Assert.Equal(await service.Database.ScalarAsync<int>("SELECT count(*) FROM risk.score"), counts.GetProperty("scores").GetInt32());
+        Assert.Contains(counts.GetProperty("byModel").EnumerateArray(), m => m.GetProperty("modelVersion").GetString() == version);
     }
 
     [Fact]

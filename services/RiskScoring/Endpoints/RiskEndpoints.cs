@@ -19,6 +19,10 @@ public sealed record PromotionDecisionView(string Trigger, DateTimeOffset Decide
 public sealed record ModelDetail(ModelSummary Summary, string Kind, DateTimeOffset WindowFrom, DateTimeOffset WindowTo, double PositiveRate,
     JsonElement FeatureSchema, JsonElement Metrics, JsonElement Calibration, JsonElement GlobalImportance);
 
+public sealed record ScoreCountByModel(string ModelVersion, bool ModelUsable, int Scores);
+
+public sealed record ScoreCounts(int Scores, int Loans, IReadOnlyList<ScoreCountByModel> ByModel);
+
 public sealed record ScoreView(Guid ScoreId, string PaymentId, double Probability, string Band, JsonElement Reasons, JsonElement Features,
     string ModelVersion, bool ModelUsable, int? SegmentId, string? SegmentLabel, DateTimeOffset ScoredAt);
 
@@ -38,6 +42,7 @@ public static class RiskEndpoints
         api.MapGet("/models", ListModelsAsync).WithSummary("Every trained model with its holdout evidence; the champion marked");
         api.MapPost("/models/retrain", RetrainAsync).WithSummary("Train a challenger now and promote it only if it beats the champion out of time");
         api.MapGet("/models/{version}", GetModelAsync).WithSummary("One model: feature schema, metrics with CI, calibration table, global importance");
+        api.MapGet("/scores", GetScoreCountsAsync).WithSummary("How many scores were made, for how many loans, by model version");
         api.MapGet("/scores/{loanId}", GetScoresAsync).WithSummary("A loan's score history with reasons and model versions");
         api.MapPost("/scores/what-if", WhatIfAsync).WithSummary("Score entered details without storing or publishing anything");
         return app;
@@ -70,6 +75,16 @@ public static class RiskEndpoints
         var decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ChallengerVersion == version, cancellationToken);
         return TypedResults.Ok(new ModelDetail(Summary(m, decision), m.Kind, m.WindowFrom, m.WindowTo, m.PositiveRate,
             Parse(m.FeatureSchema), Parse(m.Metrics), Parse(m.Reliability), Parse(m.GlobalImportance)));
+    }
+
+    private static async Task<Ok<ScoreCounts>> GetScoreCountsAsync(RiskDbContext db, CancellationToken cancellationToken)
+    {
+        var byModel = await db.Scores.AsNoTracking()
+            .GroupBy(s => new { s.ModelVersion, s.ModelUsable })
+            .Select(g => new ScoreCountByModel(g.Key.ModelVersion, g.Key.ModelUsable, g.Count()))
+            .ToListAsync(cancellationToken);
+        var loans = await db.Scores.AsNoTracking().Select(s => s.LoanId).Distinct().CountAsync(cancellationToken);
+        return TypedResults.Ok(new ScoreCounts(byModel.Sum(m => m.Scores), loans, byModel.OrderBy(m => m.ModelVersion, StringComparer.Ordinal).ToList()));
     }
 
     private static async Task<Results<Ok<List<ScoreView>>, NotFound>> GetScoresAsync(string loanId, RiskDbContext db, CancellationToken cancellationToken)

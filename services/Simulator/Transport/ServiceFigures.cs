@@ -8,13 +8,13 @@ namespace LoanRecovery.Simulator.Transport;
 /// the champion's out-of-time AUC (RiskScoring), closed episodes and policy promotions (PerformanceTracking). A figure a
 /// service cannot be reached for, or does not report, is null.
 /// </summary>
-public sealed record ServiceFigureSet(int? Outcomes, int? ModelsPromoted, double? FinalModelAuc, string? ChampionModel, int? PoliciesPromoted)
+public sealed record ServiceFigureSet(int? Outcomes, int? ModelsPromoted, double? FinalModelAuc, string? ChampionModel, int? PoliciesPromoted, int? Scored = null)
 {
     public static readonly ServiceFigureSet None = new(null, null, null, null, null);
 
     public static async Task<ServiceFigureSet> ReadAsync(Uri? riskUrl, Uri? performanceUrl, CancellationToken cancellationToken)
     {
-        int? modelsPromoted = null, outcomes = null, policiesPromoted = null;
+        int? modelsPromoted = null, outcomes = null, policiesPromoted = null, scored = null;
         double? auc = null;
         string? champion = null;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -30,6 +30,9 @@ public sealed record ServiceFigureSet(int? Outcomes, int? ModelsPromoted, double
                     : model.GetProperty("auc").GetDouble();
             }
         }
+        if (riskUrl is not null && await GetAsync(http, new Uri(riskUrl, "/api/scores"), cancellationToken) is { } counts
+            && counts.TryGetProperty("scores", out var scores))
+            scored = scores.GetInt32();
         if (performanceUrl is not null)
         {
             if (await GetAsync(http, new Uri(performanceUrl, "/api/performance/recovery"), cancellationToken) is { } recovery
@@ -39,7 +42,7 @@ public sealed record ServiceFigureSet(int? Outcomes, int? ModelsPromoted, double
                 && policies.TryGetProperty("decisions", out var decisions))
                 policiesPromoted = decisions.EnumerateArray().Count(d => d.TryGetProperty("promoted", out var p) && p.ValueKind == JsonValueKind.True);
         }
-        return new ServiceFigureSet(outcomes, modelsPromoted, auc is { } a ? Math.Round(a, 4) : null, champion, policiesPromoted);
+        return new ServiceFigureSet(outcomes, modelsPromoted, auc is { } a ? Math.Round(a, 4) : null, champion, policiesPromoted, scored);
     }
 
     private static async Task<JsonElement?> GetAsync(HttpClient http, Uri uri, CancellationToken cancellationToken)
