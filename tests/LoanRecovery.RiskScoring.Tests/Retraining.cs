@@ -132,7 +132,10 @@ public sealed class Retraining_on_outcomes_with_signal : IAsyncLifetime
         var decision = champion.GetProperty("decision");
         Assert.True(decision.GetProperty("promoted").GetBoolean());
         Assert.StartsWith("scheduled", decision.GetProperty("trigger").GetString());
-        Assert.Contains("the champion no longer passes", decision.GetProperty("reason").GetString());
+        // Either reason promotes: the noise-trained champion usually fails the gate on the recent outcomes, but by chance
+        // it can pass narrowly, and then the challenger's clearly higher AUC promotes it.
+        Assert.StartsWith("Promoted:", decision.GetProperty("reason").GetString());
+        Assert.True(decision.GetProperty("challengerAucLow").GetDouble() > 0.5);
 
         var scored = await _probe.ListenAsync("LoanRecovery.Contracts.RiskScored");
         var late = GeneratedPortfolio.Create(400, seed: 31, prefix: "N")[0].Opened;

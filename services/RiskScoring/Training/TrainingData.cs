@@ -21,7 +21,7 @@ public static class TrainingData
             from example in db.TrainingExamples.AsNoTracking()
             join loan in db.Loans.AsNoTracking() on example.LoanId equals loan.LoanId into loans
             from loan in loans.DefaultIfEmpty()
-            orderby example.RecordedAt, example.OutcomeId
+            orderby example.RecordedAt, example.LoanId, example.OutcomeId
             select new { example.Features, Initial = loan == null ? null : loan.InitialFeatures, example.NotFullyRecovered, example.RecordedAt })
             .ToListAsync(cancellationToken);
         var examples = new List<TrainingExample>(rows.Count);
