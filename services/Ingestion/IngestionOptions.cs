@@ -14,6 +14,11 @@ public sealed class IngestionOptions
     /// <summary>Queue bound to the exchange for loans; its faults go to <c>{LoanQueue}_error</c>.</summary>
     [Required] public string LoanQueue { get; set; } = "ingestion-core-banking-loan";
     [Required] public string PaymentQueue { get; set; } = "ingestion-core-banking-payment";
+    /// <summary>
+    /// Core banking payments consumed at once. 1 keeps the order core banking published them in, which the delinquency
+    /// arithmetic depends on (a missed instalment then its cure read differently in the other order).
+    /// </summary>
+    [Range(1, 64)] public int PaymentConcurrency { get; set; } = 1;
     /// <summary>Largest CSV import body accepted, in bytes.</summary>
     [Range(1024, long.MaxValue)] public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
     /// <summary>Rejections listed in an import response; all of them stay queryable at <c>/api/imports/{id}/rejections</c>.</summary>

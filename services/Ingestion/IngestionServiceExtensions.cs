@@ -28,8 +28,9 @@ public static class IngestionServiceExtensions
             (context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<IngestionOptions>>().Value;
-                rabbit.CoreBankingEndpoint<CoreBankingLoanConsumer>(context, options.LoanQueue, options.CoreBankingExchange, options.LoanRoutingKey);
-                rabbit.CoreBankingEndpoint<CoreBankingPaymentConsumer>(context, options.PaymentQueue, options.CoreBankingExchange, options.PaymentRoutingKey);
+                rabbit.CoreBankingEndpoint<CoreBankingLoanConsumer>(context, options.LoanQueue, options.CoreBankingExchange, options.LoanRoutingKey, null);
+                rabbit.CoreBankingEndpoint<CoreBankingPaymentConsumer>(context, options.PaymentQueue, options.CoreBankingExchange, options.PaymentRoutingKey,
+                    options.PaymentConcurrency);
             });
         return builder;
     }
@@ -39,10 +40,15 @@ public static class IngestionServiceExtensions
     /// consumer's message type; its faults, malformed JSON included, are parked in <c>{queue}_error</c>.
     /// </summary>
     private static void CoreBankingEndpoint<TConsumer>(this IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context,
-        string queue, string exchange, string routingKey) where TConsumer : class, IConsumer
+        string queue, string exchange, string routingKey, int? concurrency) where TConsumer : class, IConsumer
     {
         rabbit.ReceiveEndpoint(queue, endpoint =>
         {
+            if (concurrency is { } limit)
+            {
+                endpoint.PrefetchCount = limit;
+                endpoint.ConcurrentMessageLimit = limit;
+            }
             endpoint.ConfigureConsumeTopology = false;
             endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
             endpoint.Bind(exchange, binding =>
