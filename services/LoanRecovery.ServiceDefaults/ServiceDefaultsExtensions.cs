@@ -23,9 +23,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var serviceName = builder.Configuration[$"{ServiceOptions.Section}:Name"] is { Length: > 0 } name
-            ? name
-            : builder.Environment.ApplicationName;
+        var serviceName = builder.ServiceName();
 
         builder.AddServiceLogging(serviceName);
         builder.AddServiceTelemetry(serviceName);
@@ -75,6 +73,10 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }
+
+    /// <summary>The service's name (<c>Service:Name</c>, else the application name), for logs, traces and queue names.</summary>
+    public static string ServiceName(this WebApplicationBuilder builder) =>
+        builder.Configuration[$"{ServiceOptions.Section}:Name"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
 
     /// <summary><c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)

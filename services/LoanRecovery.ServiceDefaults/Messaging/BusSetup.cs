@@ -29,7 +29,7 @@ public static class BusSetup
         // Queues are named after the service and the consumer (ingestion-…, risk-scoring-payment-recorded): services
         // consume the same events with consumers of the same names, and a shared queue would split the events between
         // them instead of giving each service its own copy.
-        var serviceName = builder.Configuration[$"{ServiceOptions.Section}:Name"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
+        var serviceName = builder.ServiceName();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));

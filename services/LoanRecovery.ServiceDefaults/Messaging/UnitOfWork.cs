@@ -1,6 +1,5 @@
 using LoanRecovery.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace LoanRecovery.ServiceDefaults.Messaging;
 
@@ -56,8 +55,4 @@ public sealed class UnitOfWork<TDbContext>(TDbContext db, OutboxSignal signal, T
         signal.Notify();
         return true;
     }
-
-    public static bool IsUniqueViolation(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } ||
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

@@ -12,7 +12,7 @@ public sealed record BandThresholds(double Medium, double High)
 }
 
 /// <summary>A champion model ready to score: the ensemble, its version and whether it passed its quality gate.</summary>
-public sealed record ScoringModel(string Version, ITreeEnsemble Model, bool Usable);
+public sealed record ScoringModel(string Version, TreeEnsembleModel Model, bool Usable);
 
 public sealed record RiskAssessment(
     double Probability,
@@ -47,7 +47,7 @@ public sealed class RiskScorer(BandThresholds thresholds, int reasonCount)
         // Sharing the move from the base probability needs a move and a non-vanishing total; a calibration plateau (the
         // loan's probability equals the base) or cancelling contributions leave the logistic slope at this score instead.
         var share = Math.Abs(delta) >= 1e-4 && Math.Abs(shapSum) > 1e-9;
-        var uncalibrated = model.PredictProbability(row);
+        var uncalibrated = share ? 0 : model.PredictProbability(row);
         var contributions = new Dictionary<string, double>(schema.Count);
         var probabilityShare = new double[schema.Count];
         for (var i = 0; i < schema.Count; i++)

@@ -61,7 +61,7 @@ public sealed partial class ModelRetrainer(
             settings.MinChildWeight, settings.HoldoutFraction, settings.CalibrationFraction, settings.MinimumTrainingRows, settings.Seed), cancellationToken);
         var holdout = RiskModelTrainer.ToDataset(recent);
         var labels = recent.Select(e => e.NotFullyRecovered ? 1 : 0).ToArray();
-        var verdict = PromotionPolicy.Decide(trained.Model.PredictCalibrated(holdout), champion?.Model is { } model ? PredictAll(model, holdout) : null,
+        var verdict = PromotionPolicy.Decide(trained.Model.PredictCalibrated(holdout), champion?.Model.PredictCalibrated(holdout),
             labels, settings.PromotionMargin, settings.BootstrapResamples, settings.Seed);
         var cutoff = data.RecordedAt[cut - 1];
 
@@ -84,18 +84,6 @@ public sealed partial class ModelRetrainer(
         }, cancellationToken);
         LogDecision(result.ChallengerVersion, trigger, result.Promoted, result.Reason);
         return result;
-    }
-
-    private static double[] PredictAll(Ml.Trees.ITreeEnsemble model, Ml.Dataset data)
-    {
-        var scores = new double[data.RowCount];
-        var row = new double[data.FeatureCount];
-        for (var i = 0; i < scores.Length; i++)
-        {
-            data.CopyRow(i, row);
-            scores[i] = model.PredictCalibrated(row);
-        }
-        return scores;
     }
 
     /// <summary>Why retraining is due now (new outcomes, the newest model's age, or drift flagged for the champion); null when it is not.</summary>
