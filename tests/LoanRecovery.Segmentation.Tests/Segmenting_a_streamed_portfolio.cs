@@ -129,8 +129,8 @@ public sealed partial class Segmenting_a_streamed_portfolio(SegmentedPortfolioFi
     public async Task Its_queues_are_its_own_so_other_services_consuming_the_same_events_get_their_own_copies()
     {
         foreach (var queue in new[] { "segmentation-loan-opened", "segmentation-payment-recorded", "segmentation-recovery-outcome-recorded" })
-            Assert.NotNull(await service.VirtualHost.QueueDepthAsync(queue));
-        Assert.Null(await service.VirtualHost.QueueDepthAsync("loan-opened"));
+            Assert.True(await service.VirtualHost.QueueExistsAsync(queue), queue);
+        Assert.False(await service.VirtualHost.QueueExistsAsync("loan-opened"));
     }
 
     private static int[] Sizes(JsonElement segments) =>

@@ -22,6 +22,10 @@ public sealed class ThrowawayVirtualHost : IAsyncDisposable
         return vhost;
     }
 
+    /// <summary>Whether the queue is declared. Its counts may still be missing then: the broker fills them in every few seconds.</summary>
+    public async Task<bool> QueueExistsAsync(string queue) =>
+        (await Management.GetAsync($"api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}")).IsSuccessStatusCode;
+
     /// <summary>Messages waiting in a queue, as the broker counts them (ready + unacknowledged).</summary>
     public async Task<int?> QueueDepthAsync(string queue)
     {
