@@ -235,6 +235,13 @@ public static class SimulatorCli
         summary["recoveryByStrategy"] = (report.System ?? report.Baseline).ByStrategy.ToDictionary(b => b.Key,
             b => new { loans = b.Value.Loans, amount = b.Value.Net, rate = Round(b.Value.RecoveryRate) });
         summary["bestStrategyByGroup"] = report.BestStrategyByGroup;
+        if (report.ByMonth is { } byMonth)
+            summary["gapClosedByMonth"] = byMonth.Select(m => new
+            {
+                month = m.Month, systemNet = m.SystemNet, baselineNet = m.BaselineNet, oracleNet = m.OracleNet,
+                gapClosed = m.GapClosed is { } g ? Round(g) : (double?)null,
+                gapClosedToDate = m.GapClosedToDate is { } t ? Round(t) : (double?)null,
+            }).ToArray();
         return summary;
     }
 
@@ -255,6 +262,9 @@ public static class SimulatorCli
             output.WriteLine($"{r.Policy,-22} {r.Total.RecoveryRate,14:P1} {r.Total.Net,16:N0} {r.Total.Owed,16:N0} {r.Total.Costs,12:N0}");
         if (report.GapClosed is { } gap)
             output.WriteLine($"share of the baseline→oracle gap closed by the system: {gap:P1}");
+        if (report.ByMonth is { } byMonth)
+            output.WriteLine("gap closed by month (in the month / to date): " + string.Join(", ", byMonth.Select(m =>
+                $"{m.Month} {Percent(m.GapClosed)}/{Percent(m.GapClosedToDate)}")));
         if (live is not null)
         {
             output.WriteLine($"{"strategy (system)",-22} {"loans",8} {"net recovered",16} {"recovery rate",14}");
@@ -270,6 +280,8 @@ public static class SimulatorCli
     }
 
     private static double Round(double value) => Math.Round(value, 4);
+
+    private static string Percent(double? share) => share?.ToString("P0", CultureInfo.InvariantCulture) ?? "n/a";
 
     private static string Show(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "n/a";
 

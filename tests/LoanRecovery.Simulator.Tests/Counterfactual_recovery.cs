@@ -42,5 +42,34 @@ public sealed class Counterfactual_recovery
         var report = Counterfactuals.Evaluate(config, loans, 2, 12, system);
         Assert.Equal(report.Baseline.Total, report.System!.Total);
         Assert.Equal(0, report.GapClosed!.Value, 6);
+        // ... and none of it in any month.
+        Assert.Equal(12, report.ByMonth!.Count);
+        Assert.All(report.ByMonth, m =>
+        {
+            Assert.Equal(m.BaselineNet, m.SystemNet);
+            Assert.True(m.GapClosed is null || m.GapClosed == 0, $"month {m.Month} closed {m.GapClosed}");
+        });
+    }
+
+    [Fact]
+    public void The_months_of_a_system_run_add_up_to_its_totals_and_the_gap_closed_to_date_ends_at_the_run_s_gap_closed()
+    {
+        var config = Simulation.Default;
+        var loans = PortfolioGenerator.Generate(config, 1500, 5);
+        var system = new PortfolioSimulation(config, loans, 5, 12, new FixedStrategyPolicy(RecoveryStrategy.Settlement)).RunAll();
+        var report = Counterfactuals.Evaluate(config, loans, 5, 12, system);
+
+        var months = report.ByMonth!;
+        Assert.Equal(Enumerable.Range(1, 12), months.Select(m => m.Month));
+        Assert.Equal(report.System!.Total.Net, months.Sum(m => m.SystemNet));
+        Assert.Equal(report.Baseline.Total.Net, months.Sum(m => m.BaselineNet));
+        Assert.Equal(report.Oracle.Total.Net, months.Sum(m => m.OracleNet));
+        Assert.Equal(report.GapClosed!.Value, months[^1].GapClosedToDate!.Value, 9);
+    }
+
+    [Fact]
+    public void An_offline_report_has_no_months_of_a_system()
+    {
+        Assert.Null(Report(Simulation.Default).ByMonth);
     }
 }

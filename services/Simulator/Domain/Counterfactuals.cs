@@ -34,7 +34,46 @@ public sealed record PolicyResult(string Policy, RecoveryTally Total, IReadOnlyD
                 .ToDictionary(g => g.Key, g => RecoveryTally.Of(g)));
 }
 
-/// <summary>The ground-truth comparison only the simulator can make.</summary>
+/// <summary>
+/// One month of a system run against the baseline and the oracle: each policy's net recovery in that month alone (what the
+/// delinquent loans paid in the month, up to what they owed, less the month's strategy costs), and the share of the
+/// baseline→oracle gap the system closed in the month and over the months so far.
+/// </summary>
+/// <param name="Month">1-based month of the run.</param>
+/// <param name="SystemNet">The system's net recovery in the month, currency units.</param>
+/// <param name="BaselineNet">The baseline policy's, on the same borrowers and draws.</param>
+/// <param name="OracleNet">The oracle's (each borrower's best fixed strategy over the whole run).</param>
+/// <param name="GapClosed">(system − baseline) / (oracle − baseline) of the month's net recovery; null when the oracle did not recover more than the baseline that month.</param>
+/// <param name="GapClosedToDate">The same over months 1..<paramref name="Month"/>; in the last month it equals the report's <see cref="RecoveryReport.GapClosed"/>.</param>
+public sealed record MonthlyGap(int Month, decimal SystemNet, decimal BaselineNet, decimal OracleNet, double? GapClosed, double? GapClosedToDate)
+{
+    /// <summary>The months of a run, from each policy's loan states (the same loans in the same order).</summary>
+    public static IReadOnlyList<MonthlyGap> Of(IReadOnlyList<LoanState> system, IReadOnlyList<LoanState> baseline, IReadOnlyList<LoanState> oracle,
+        int months)
+    {
+        var result = new List<MonthlyGap>(months);
+        for (var m = 0; m < months; m++)
+        {
+            decimal s = InMonth(system, m), b = InMonth(baseline, m), o = InMonth(oracle, m);
+            decimal sToDate = ToDate(system, m), bToDate = ToDate(baseline, m), oToDate = ToDate(oracle, m);
+            result.Add(new MonthlyGap(m + 1, s, b, o, Share(s, b, o), Share(sToDate, bToDate, oToDate)));
+        }
+        return result;
+    }
+
+    private static decimal ToDate(IReadOnlyList<LoanState> states, int month) => states.Sum(s => s.NetToDate[month]);
+
+    private static decimal InMonth(IReadOnlyList<LoanState> states, int month) =>
+        ToDate(states, month) - (month == 0 ? 0 : ToDate(states, month - 1));
+
+    private static double? Share(decimal system, decimal baseline, decimal oracle) =>
+        oracle - baseline <= 0 ? null : (double)((system - baseline) / (oracle - baseline));
+}
+
+/// <summary>
+/// The ground-truth comparison only the simulator can make; with a system run, <c>ByMonth</c> follows the gap closed
+/// month by month (null otherwise).
+/// </summary>
 public sealed record RecoveryReport(
     int Loans,
     int Months,
@@ -44,7 +83,8 @@ public sealed record RecoveryReport(
     IReadOnlyList<PolicyResult> Fixed,
     PolicyResult Oracle,
     IReadOnlyDictionary<string, string> BestStrategyByGroup,
-    IReadOnlyDictionary<string, int> LoansByGroup)
+    IReadOnlyDictionary<string, int> LoansByGroup,
+    IReadOnlyList<MonthlyGap>? ByMonth = null)
 {
     /// <summary>Share of the gap between the baseline and the oracle that the system closed (null without a system run).</summary>
     public double? GapClosed =>
@@ -96,6 +136,7 @@ public static class Counterfactuals
             PolicyResult.Of("Baseline", baseline.States),
             fixedRuns.Select(r => PolicyResult.Of(r.PolicyName, r.States)).ToArray(),
             PolicyResult.Of("Oracle", oracleStates),
-            bestByGroup, loansByGroup);
+            bestByGroup, loansByGroup,
+            system is null ? null : MonthlyGap.Of(system.States, baseline.States, oracleStates, months));
     }
 }

@@ -23,7 +23,7 @@ public interface IStrategyPolicy
 }
 
 /// <summary>A loan's state in the simulation and its recovery accounting.</summary>
-public sealed class LoanState
+public sealed class LoanState(int months)
 {
     public decimal Outstanding;
     public decimal Arrears;
@@ -48,6 +48,13 @@ public sealed class LoanState
     public int StrategyMonths;
     public HashSet<RecoveryStrategy> StrategiesUsed { get; } = [];
 
+    /// <summary>
+    /// <see cref="Net"/> as it stood at the end of each month (after that month's strategy costs), so that recovery can
+    /// be followed month by month: month m's own net recovery is <c>NetToDate[m] - NetToDate[m - 1]</c>, and the last
+    /// entry equals <see cref="Net"/>.
+    /// </summary>
+    public decimal[] NetToDate { get; } = new decimal[months];
+
     public bool EverDelinquent => FirstDelinquentMonth >= 0;
     public decimal Net => Math.Min(Collected, Owed) - Costs;
 }
@@ -69,7 +76,7 @@ public sealed class PortfolioSimulation
         _policy = policy;
         Loans = loans;
         Months = months;
-        States = loans.Select(l => new LoanState { Outstanding = l.OutstandingAtStart }).ToArray();
+        States = loans.Select(l => new LoanState(months) { Outstanding = l.OutstandingAtStart }).ToArray();
     }
 
     public IReadOnlyList<SimLoan> Loans { get; }
@@ -127,6 +134,9 @@ public sealed class PortfolioSimulation
             state.Costs += (decimal)settings.MonthlyCost;
             state.StrategyMonths++;
         }
+        // The month ends with its decisions: its payments and the costs of the strategies just assigned are now known.
+        foreach (var state in States)
+            state.NetToDate[month] = state.Net;
     }
 
     /// <summary>Runs every month (payments, then decisions).</summary>
