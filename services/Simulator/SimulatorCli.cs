@@ -194,7 +194,8 @@ public static class SimulatorCli
     /// <summary>
     /// The final JSON object; with a live run, also what the services reported. <c>outcomes</c> is the number of recovery
     /// episodes PerformanceTracking closed when it was asked, else the tasks the floor worked (also in <c>tasksWorked</c>).
-    /// <c>scored</c> and <c>p99PaymentToStrategyMs</c> are null: no service reports them over HTTP yet.
+    /// <c>p99PaymentToStrategyMs</c> is measured by the simulator itself, from publishing a payment to hearing its loan's
+    /// strategy (see <see cref="PaymentToStrategyLatency"/>); null when no strategy was heard.
     /// </summary>
     public static Dictionary<string, object?> Summary(RecoveryReport report, LiveRunResult? live, ServiceFigureSet? figures)
     {
@@ -212,6 +213,8 @@ public static class SimulatorCli
             summary["strategiesAssigned"] = live.StrategiesReceived;
             summary["outcomes"] = live.TasksWorked;
             summary["elapsedSeconds"] = Math.Round(live.Elapsed.TotalSeconds, 1);
+            summary["p50PaymentToStrategyMs"] = RoundMs(live.PaymentToStrategy.P50);
+            summary["p99PaymentToStrategyMs"] = RoundMs(live.PaymentToStrategy.P99);
         }
         if (live is not null && figures is not null)
         {
@@ -222,7 +225,6 @@ public static class SimulatorCli
             summary["policiesPromoted"] = figures.PoliciesPromoted;
             summary["championModel"] = figures.ChampionModel;
             summary["finalModelAuc"] = figures.FinalModelAuc;
-            summary["p99PaymentToStrategyMs"] = null;
         }
         summary["recoveryRate"] = report.System is null ? null : Round(report.System.Total.RecoveryRate);
         summary["recoveryAmount"] = report.System?.Total.Net;
@@ -250,6 +252,9 @@ public static class SimulatorCli
         if (live is not null)
             output.WriteLine($"loans {live.LoansPublished} (recorded {live.LoansRecorded}), payments {live.PaymentsPublished} (recorded {live.PaymentsRecorded}), " +
                 $"strategies {live.StrategiesReceived}, tasks worked {live.TasksWorked}, {live.Elapsed.TotalSeconds:0.0} s");
+        if (live?.PaymentToStrategy is { P50: { } p50, P99: { } p99 } latency)
+            output.WriteLine($"payment to strategy heard: p50 {p50:N0} ms, p95 {latency.P95:N0} ms, p99 {p99:N0} ms over {latency.Measured} strategies " +
+                "(each month's instalments are published at once, so this includes waiting behind the month's batch)");
         output.WriteLine($"{report.Loans} loans, {report.Months} months, seed {report.Seed}: {report.Baseline.Total.Loans} fell behind");
         output.WriteLine($"{"policy",-22} {"recovery rate",14} {"net recovered",16} {"owed",16} {"costs",12}");
         var rows = new List<PolicyResult>();
@@ -280,6 +285,7 @@ public static class SimulatorCli
     }
 
     private static double Round(double value) => Math.Round(value, 4);
+    private static double? RoundMs(double? milliseconds) => milliseconds is { } ms ? Math.Round(ms, 1) : null;
 
     private static string Percent(double? share) => share?.ToString("P0", CultureInfo.InvariantCulture) ?? "n/a";
 

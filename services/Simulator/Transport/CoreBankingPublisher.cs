@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LoanRecovery.Contracts;
 using LoanRecovery.Simulator.Domain;
@@ -44,8 +45,14 @@ public sealed class CoreBankingPublisher : IAsyncDisposable
     public Task<int> PublishLoansAsync(IEnumerable<SimLoan> loans, CancellationToken cancellationToken) =>
         PublishAsync("loan", loans.Select(l => (l.LoanId, (object)ToCoreBanking(l))), cancellationToken);
 
-    public Task<int> PublishPaymentsAsync(IEnumerable<SimPayment> payments, CancellationToken cancellationToken) =>
-        PublishAsync("payment", payments.Select(p => (p.PaymentId, (object)p.ToCoreBanking())), cancellationToken);
+    /// <summary>Publishes payments; <paramref name="latency"/>, when given, is told when each loan's payment went out.</summary>
+    public Task<int> PublishPaymentsAsync(IEnumerable<SimPayment> payments, CancellationToken cancellationToken,
+        PaymentToStrategyLatency? latency = null) =>
+        PublishAsync("payment", payments.Select(p =>
+        {
+            latency?.PaymentPublished(p.LoanId, Stopwatch.GetTimestamp());
+            return (p.PaymentId, (object)p.ToCoreBanking());
+        }), cancellationToken);
 
     /// <summary>Publishes in confirmed batches; returns how many the broker confirmed.</summary>
     public async Task<int> PublishAsync(string routingKey, IEnumerable<(string Id, object Body)> messages, CancellationToken cancellationToken)

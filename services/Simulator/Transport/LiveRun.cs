@@ -17,8 +17,21 @@ public sealed record LiveRunOptions(
 public sealed record LiveProgress(int Month, int Months, int LoansPublished, int PaymentsPublished, int PaymentsRecorded,
     int StrategiesReceived, int TasksWorked, string Stage);
 
+/// <summary>What a live run published and heard, the ground truth's report, and the latency it measured.</summary>
+/// <param name="LoansPublished">Loans published to core banking's exchange.</param>
+/// <param name="LoansRecorded">Of those, loans Ingestion recorded.</param>
+/// <param name="PaymentsPublished">Payments published.</param>
+/// <param name="PaymentsRecorded">Of those, payments Ingestion recorded.</param>
+/// <param name="StrategiesReceived">StrategyAssigned events heard by the collection floor.</param>
+/// <param name="TasksWorked">Tasks the floor claimed and recorded an outcome for.</param>
+/// <param name="Elapsed">Wall-clock time of the run.</param>
+/// <param name="Report">Recovery of the system, the baseline and the oracle on the same borrowers.</param>
+/// <param name="PaymentToStrategy">
+/// From a payment's publication to its loan's strategy being heard. Each month's instalments are published at once, as a
+/// core banking batch would be, so this includes the time a payment waits behind the rest of its month.
+/// </param>
 public sealed record LiveRunResult(int LoansPublished, int LoansRecorded, int PaymentsPublished, int PaymentsRecorded,
-    int StrategiesReceived, int TasksWorked, TimeSpan Elapsed, RecoveryReport Report);
+    int StrategiesReceived, int TasksWorked, TimeSpan Elapsed, RecoveryReport Report, LatencySummary PaymentToStrategy);
 
 /// <summary>
 /// The simulator against the running system: publishes the portfolio and each month's instalments to core banking's
@@ -51,7 +64,8 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
         var queue = strategyHttp is null ? null : new WorkQueueClient(strategyHttp);
 
         await using var publisher = await CoreBankingPublisher.ConnectAsync(options.Rabbit, cancellationToken);
-        await using var listener = queue is null ? null : await StrategyAssignedListener.StartAsync(options.Rabbit, book, cancellationToken);
+        var latency = new PaymentToStrategyLatency();
+        await using var listener = queue is null ? null : await StrategyAssignedListener.StartAsync(options.Rabbit, book, cancellationToken, latency);
 
         int paymentsPublished = 0, paymentsRecorded = 0, tasksWorked = 0;
         void Report(int month, string stage) => progress?.Report(new LiveProgress(month, options.Months, loans.Length, paymentsPublished,
@@ -65,7 +79,7 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
         {
             var payments = simulation.Payments(month);
             Report(month + 1, "publishing payments");
-            paymentsPublished += await publisher.PublishPaymentsAsync(payments, cancellationToken);
+            paymentsPublished += await publisher.PublishPaymentsAsync(payments, cancellationToken, latency);
             paymentsRecorded += await ingestion.WaitForAsync(payments.Select(p => (p.LoanId, (string?)p.PaymentId)).ToArray(),
                 options.MonthTimeout, cancellationToken);
             if (listener is not null && queue is not null)
@@ -80,7 +94,7 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
         }
         var report = Counterfactuals.Evaluate(config, loans, options.Seed, options.Months, simulation);
         return new LiveRunResult(loansPublished, loansRecorded, paymentsPublished, paymentsRecorded, book.Received, tasksWorked,
-            DateTime.UtcNow - started, report);
+            DateTime.UtcNow - started, report, latency.Summary());
     }
 
     private async Task WaitQuietAsync(StrategyAssignedListener listener, CancellationToken cancellationToken)
@@ -96,27 +110,34 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
     private async Task<int> WorkTasksAsync(WorkQueueClient queue, Dictionary<string, SimLoan> byLoanId, PortfolioSimulation simulation, int month,
         CancellationToken cancellationToken)
     {
+        const int pageSize = 500;
         var worked = 0;
         var seen = new HashSet<Guid>();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        while (true)
+        // Passes over every page of open tasks until a whole pass finds nothing new of ours. Claimed tasks leave the open
+        // list, so later tasks move up to pages already read; the next pass picks them up.
+        bool progressed;
+        do
         {
-            // Claimed tasks leave the open list, so the first page is read again until it holds nothing new of ours.
-            var tasks = await queue.OpenTasksAsync(1, 500, cancellationToken);
-            var progressed = false;
-            foreach (var task in tasks.Where(t => byLoanId.ContainsKey(t.LoanId) && seen.Add(t.TaskId)))
+            progressed = false;
+            for (var page = 1; ; page++)
             {
-                progressed = true;
-                var loan = byLoanId[task.LoanId];
-                if (!await queue.ClaimAsync(task, config.Floor.Officer, cancellationToken))
-                    continue;
-                var outcome = CollectionFloor.Respond(config, options.Seed, loan, simulation.States[loan.Index], month, task.Kind);
-                if (await queue.RecordAsync(task, config.Floor.Officer, outcome, today.AddDays(config.Floor.PromiseDays), cancellationToken))
-                    worked++;
+                var tasks = await queue.OpenTasksAsync(page, pageSize, cancellationToken);
+                foreach (var task in tasks.Where(t => byLoanId.ContainsKey(t.LoanId) && seen.Add(t.TaskId)))
+                {
+                    progressed = true;
+                    var loan = byLoanId[task.LoanId];
+                    if (!await queue.ClaimAsync(task, config.Floor.Officer, cancellationToken))
+                        continue;
+                    var outcome = CollectionFloor.Respond(config, options.Seed, loan, simulation.States[loan.Index], month, task.Kind);
+                    if (await queue.RecordAsync(task, config.Floor.Officer, outcome, today.AddDays(config.Floor.PromiseDays), cancellationToken))
+                        worked++;
+                }
+                if (tasks.Count < pageSize)
+                    break;
             }
-            if (!progressed)
-                break;
         }
+        while (progressed);
         return worked;
     }
 }

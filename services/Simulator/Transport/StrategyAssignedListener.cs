@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LoanRecovery.Contracts;
 using LoanRecovery.Simulator.Domain;
@@ -18,18 +19,21 @@ public sealed class StrategyAssignedListener : IAsyncDisposable
     private readonly IChannel _channel;
     private long _lastTicks = DateTime.UtcNow.Ticks;
 
-    private StrategyAssignedListener(IConnection connection, IChannel channel, AssignedStrategyBook book)
+    private StrategyAssignedListener(IConnection connection, IChannel channel, AssignedStrategyBook book, PaymentToStrategyLatency? latency)
     {
         _connection = connection;
         _channel = channel;
         Book = book;
+        Latency = latency;
     }
 
     public AssignedStrategyBook Book { get; }
+    public PaymentToStrategyLatency? Latency { get; }
     public int Malformed { get; private set; }
     public DateTime LastReceivedUtc => new(Interlocked.Read(ref _lastTicks), DateTimeKind.Utc);
 
-    public static async Task<StrategyAssignedListener> StartAsync(RabbitSettings settings, AssignedStrategyBook book, CancellationToken cancellationToken)
+    public static async Task<StrategyAssignedListener> StartAsync(RabbitSettings settings, AssignedStrategyBook book, CancellationToken cancellationToken,
+        PaymentToStrategyLatency? latency = null)
     {
         var connection = await settings.Factory().CreateConnectionAsync(cancellationToken);
         var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
@@ -37,7 +41,7 @@ public sealed class StrategyAssignedListener : IAsyncDisposable
         await channel.QueueDeclareAsync(QueueName, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(QueueName, ExchangeName, "", cancellationToken: cancellationToken);
         await channel.BasicQosAsync(0, 200, false, cancellationToken);
-        var listener = new StrategyAssignedListener(connection, channel, book);
+        var listener = new StrategyAssignedListener(connection, channel, book, latency);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += listener.OnReceivedAsync;
         await channel.BasicConsumeAsync(QueueName, autoAck: false, consumer, cancellationToken);
@@ -46,8 +50,12 @@ public sealed class StrategyAssignedListener : IAsyncDisposable
 
     private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
     {
+        var heard = Stopwatch.GetTimestamp();
         if (Parse(delivery.Body.Span) is { } assigned)
+        {
             Book.Record(assigned.LoanId, assigned.Strategy, assigned.AssignedAt);
+            Latency?.StrategyHeard(assigned.LoanId, heard);
+        }
         else
             Malformed++;
         Interlocked.Exchange(ref _lastTicks, DateTime.UtcNow.Ticks);
