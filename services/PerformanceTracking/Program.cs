@@ -9,6 +9,7 @@ builder.AddPerformanceTracking();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapPerformanceTrackingEndpoints();
+app.MapRecoveryOverTimeEndpoints();
 app.Run();
 
 /// <summary>Entry point, public so tests can host the service in-process.</summary>

@@ -9,6 +9,7 @@ builder.AddRiskScoring();
 var app = builder.Build();
 app.MapServiceDefaults();
 app.MapRiskScoringEndpoints();
+app.MapPortfolioEndpoints();
 app.Run();
 
 /// <summary>Entry point, public so tests can host the service in-process.</summary>

@@ -26,6 +26,7 @@ public static class RiskScoringServiceExtensions
         });
         builder.Services.AddSingleton<TrainingLock>();
         builder.Services.AddScoped<ModelRetrainer>();
+        builder.Services.AddScoped<PortfolioAnalyticsQuery>();
         builder.Services.AddHttpClient<DriftClient>((sp, http) =>
         {
             var configured = sp.GetRequiredService<IOptions<RiskScoringOptions>>().Value.PerformanceTrackingUrl;

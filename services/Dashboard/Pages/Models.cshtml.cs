@@ -1,0 +1,55 @@
+using LoanRecovery.Dashboard.Charts;
+using LoanRecovery.Dashboard.Clients;
+using LoanRecovery.Dashboard.Session;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LoanRecovery.Dashboard.Pages;
+
+public sealed class ModelsModel(RiskScoringClient risk, PerformanceTrackingClient performance) : PageModel
+{
+    public IReadOnlyList<ModelSummary> Models { get; private set; } = [];
+    public IReadOnlyList<ChartSpec> Charts { get; private set; } = [];
+    public List<string> Problems { get; } = [];
+    public bool CanRetrain { get; private set; }
+    [TempData] public string? Notice { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        CanRetrain = ActingUser.From(Request)?.Role == DashboardRole.Analyst;
+        var drift = performance.DriftAsync(ct);
+        var models = await risk.ModelsAsync(ct);
+        if (!models.Succeeded) Problems.Add(models.Message);
+        Models = models.Value ?? [];
+        var charts = new List<ChartSpec>();
+        if (Models.Count > 0) charts.Add(ModelCharts.Auc(Models));
+        if (Models.FirstOrDefault(m => m.IsChampion) is { } champion)
+        {
+            var detail = await risk.ModelAsync(champion.Version, ct);
+            if (detail.Succeeded)
+            {
+                charts.Add(ModelCharts.Calibration(detail.Value!));
+                charts.Add(ModelCharts.Importance(detail.Value!));
+            }
+            else Problems.Add(detail.Message);
+        }
+        var driftResult = await drift;
+        if (driftResult.Succeeded) charts.Add(ModelCharts.Drift(driftResult.Value!));
+        else Problems.Add(driftResult.Message);
+        Charts = charts;
+    }
+
+    public async Task<IActionResult> OnPostRetrainAsync(CancellationToken ct)
+    {
+        if (ActingUser.From(Request)?.Role != DashboardRole.Analyst)
+            return StatusCode(StatusCodes.Status403Forbidden, "Retraining is for the analyst role.");
+        var result = await risk.RetrainAsync(ct);
+        Notice = result.Succeeded
+            ? "Retraining finished: " + Describe(result.Value)
+            : "Retraining did not run. " + result.Message;
+        return RedirectToPage();
+    }
+
+    private static string Describe(System.Text.Json.JsonElement result) =>
+        result.ValueKind == System.Text.Json.JsonValueKind.Object && result.TryGetProperty("reason", out var reason) ? reason.ToString() : "see the decisions below.";
+}
