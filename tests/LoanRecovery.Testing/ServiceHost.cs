@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanRecovery.Testing;
 
 /// <summary>
 /// A service hosted in-process against the real PostgreSQL and RabbitMQ, in its own throw-away database and
 /// virtual host. Disposing it stops the process's host as a crash would: without the relay finishing its work.
+/// <paramref name="configureServices"/> runs after the service's own registrations (test-only hooks, such as a fault to inject).
 /// </summary>
 public sealed class ServiceHost<TProgram>(ThrowawayDatabase database, ThrowawayVirtualHost virtualHost, string role,
-    IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<TProgram> where TProgram : class
+    IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null)
+    : WebApplicationFactory<TProgram> where TProgram : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -35,6 +39,8 @@ public sealed class ServiceHost<TProgram>(ThrowawayDatabase database, ThrowawayV
             settings[key] = value;
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+        if (configureServices is not null)
+            builder.ConfigureTestServices(configureServices);
     }
 
     /// <summary>Starts the host (migrations, bus) and returns an HTTP client for it.</summary>

@@ -48,6 +48,9 @@ public static class BusSetup
                     host.Username(options.Username);
                     host.Password(options.Password);
                     host.PublisherConfirmation = true;
+                    // Named after the service, so that the broker (its management UI, `rabbitmqctl list_connections`) says
+                    // which service a connection belongs to, even when several share a process.
+                    host.ConnectionName(serviceName);
                 });
                 rabbit.PrefetchCount = options.PrefetchCount;
                 configureBroker?.Invoke(context, rabbit);

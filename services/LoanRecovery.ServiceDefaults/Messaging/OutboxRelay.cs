@@ -30,6 +30,13 @@ public sealed partial class OutboxRelay(
     private readonly ConcurrentDictionary<string, Type> _types = new();
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
+    /// <summary>
+    /// Test seam, never set outside tests: awaited after the broker confirmed a batch and before its rows are marked
+    /// sent, with the batch's message ids. That is the one moment where a crash leaves published rows marked unsent;
+    /// the fault tests block here to kill the relay exactly then, which no outside signal could time.
+    /// </summary>
+    internal Func<IReadOnlyList<Guid>, CancellationToken, Task>? AfterConfirmBeforeMark { get; set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.RelayEnabled)
@@ -113,6 +120,8 @@ public sealed partial class OutboxRelay(
         for (var i = 0; i < messages.Count; i++)
             publishes[i] = PublishAsync(messages[i].MessageId, messages[i].Message, messages[i].Type, messages[i].TraceParent, cancellationToken);
         await Task.WhenAll(publishes);
+        if (AfterConfirmBeforeMark is { } afterConfirm)
+            await afterConfirm(messages.Select(m => m.MessageId).ToArray(), cancellationToken);
 
         foreach (var (sequence, failure) in unreadable)
         {
