@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using LoanRecovery.Testing;
+using Npgsql;
+
+namespace LoanRecovery.FaultTests;
+
+/// <summary>
+/// The servers the tests run against, stopped and started through <c>deploy/local/servers.sh</c> (<c>LR_SERVERS_SCRIPT</c>),
+/// which reads the same environment as the script that started them (ports, node name, data directory), so only those
+/// servers are ever touched. Also cuts a service's broker connection or database session as a dying process would.
+/// </summary>
+public static class Servers
+{
+    private static readonly TimeSpan BackWithin = TimeSpan.FromSeconds(120);
+    private static readonly HttpClient Management = CreateManagementClient();
+
+    private static string Script => Environment.GetEnvironmentVariable("LR_SERVERS_SCRIPT") is { Length: > 0 } script
+        ? script
+        : Path.Combine(TestEnvironment.RepositoryRoot, "deploy", "local", "servers.sh");
+
+    /// <summary>Stops the broker node (an orderly shutdown, as an operator's restart does).</summary>
+    public static Task StopRabbitMqAsync() => RunScriptAsync("stop", "rabbitmq");
+
+    /// <summary>Starts the broker node again and waits until it accepts connections and its management API answers.</summary>
+    public static async Task StartRabbitMqAsync()
+    {
+        await RunScriptAsync("start", "rabbitmq");
+        await EventuallyAsync(async () =>
+        {
+            try { return (await Management.GetAsync("api/overview")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+        }, "the RabbitMQ management API to answer");
+    }
+
+    public static Task StopPostgresAsync() => RunScriptAsync("stop", "postgres");
+
+    /// <summary>Starts PostgreSQL again and waits until it accepts connections.</summary>
+    public static async Task StartPostgresAsync()
+    {
+        await RunScriptAsync("start", "postgres");
+        await EventuallyAsync(async () =>
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(TestEnvironment.PostgresAdminConnection);
+                await connection.OpenAsync();
+                return true;
+            }
+            catch (NpgsqlException) { return false; }
+        }, "PostgreSQL to accept connections");
+    }
+
+    /// <summary>Closes, on the broker's side, every connection of the named service in the virtual host, as the death of its process does.</summary>
+    public static async Task<int> CloseBrokerConnectionsAsync(string virtualHost, string connectionName)
+    {
+        var connections = await Management.GetFromJsonAsync<List<JsonElement>>($"api/vhosts/{Uri.EscapeDataString(virtualHost)}/connections") ?? [];
+        var closed = 0;
+        foreach (var connection in connections)
+        {
+            var name = connection.TryGetProperty("client_properties", out var client) && client.TryGetProperty("connection_name", out var n) ? n.GetString() : null;
+            if (name != connectionName)
+                continue;
+            using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
+            request.Headers.Add("X-Reason", "fault test: the process was killed");
+            (await Management.SendAsync(request)).EnsureSuccessStatusCode();
+            closed++;
+        }
+        return closed;
+    }
+
+    /// <summary>Ends a database session as the death of its process does: PostgreSQL rolls back its open transaction.</summary>
+    public static async Task TerminateBackendAsync(int processId)
+    {
+        await using var connection = new NpgsqlConnection(TestEnvironment.PostgresAdminConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", connection);
+        command.Parameters.AddWithValue("pid", processId);
+        if (await command.ExecuteScalarAsync() is not true)
+            throw new InvalidOperationException($"PostgreSQL backend {processId} was not running");
+    }
+
+    private static async Task RunScriptAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Script);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(BackWithin);
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"servers.sh {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + BackWithin;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Waited {BackWithin.TotalSeconds} s for {what}.");
+            await Task.Delay(250);
+        }
+    }
+
+    private static HttpClient CreateManagementClient()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(TestEnvironment.RabbitManagementUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestEnvironment.RabbitUser}:{TestEnvironment.RabbitPassword}")));
+        return client;
+    }
+}
