@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Learning over a long run: how much of the gap between the original fixed policy and the oracle the system closes, month
+# by month, for the default simulation file and for the one with opposite treatment effects.
+#
+#   bench/learning/run.sh [LOANS] [MONTHS]     LOANS defaults to 1500, MONTHS to 24
+#
+# Starts (or reuses) PostgreSQL and RabbitMQ with deploy/local/servers.sh, builds the five services and the simulator in
+# Release, then for each simulation file: creates a throw-away database (deploy/postgres/02-schemas.sql) and virtual host,
+# so that every file starts from nothing (no model, no policy, no outcome of the other file), starts the five services on
+# them with the same shortened clocks as run.sh (an episode is observed for one minute of wall clock, retraining after 100
+# new outcomes), runs the simulator through them (`run --sim-config FILE --months MONTHS --table-and-json`), stops the
+# services and drops the database and virtual host. Prints a Markdown table of the gap closed per month at the end (also
+# written to .data/bench/learning-results.md); each run's report, JSON line and service logs are kept in
+# .data/bench/learning-<file>-*.
+#
+# Settings:
+#   BENCH_SIM_FILES  simulation files, default "services/Simulator/simulation.default.json
+#                    services/Simulator/simulation.legal-works-best.json"
+#   BENCH_SEED       simulator seed (7)
+#   LR_<NAME>_PORT   a service's HTTP port, as in run.sh (defaults from deploy/services.conf)
+#   and the settings of deploy/local/servers.sh (LR_SERVER_DATA_DIR, LR_PG_PORT, LR_RABBIT_PORT, LR_RABBIT_MGMT_PORT,
+#   LR_RABBIT_DIST_PORT, LR_RABBIT_NODENAME) to run on a private pair of servers.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+root=$PWD
+
+loans=${1:-1500}
+months=${2:-24}
+[[ $loans =~ ^[0-9]+$ && $months =~ ^[0-9]+$ ]] || { echo "run.sh: LOANS and MONTHS must be whole numbers" >&2; exit 2; }
+read -r -a sim_files <<<"${BENCH_SIM_FILES:-services/Simulator/simulation.default.json services/Simulator/simulation.legal-works-best.json}"
+seed=${BENCH_SEED:-7}
+out=$root/.data/bench
+mkdir -p "$out"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The same shortened clocks as run.sh: months pass in seconds.
+: "${PerformanceTracking__ObservationWindow:=00:01:00}" "${PerformanceTracking__CloseCheckInterval:=00:00:01}"
+: "${RiskScoring__RetrainAfterOutcomes:=100}" "${RiskScoring__RetrainCheckInterval:=00:00:05}"
+export PerformanceTracking__ObservationWindow PerformanceTracking__CloseCheckInterval RiskScoring__RetrainAfterOutcomes RiskScoring__RetrainCheckInterval
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+
+# ------------------------------------------------------------------------------------------------ clean-up
+pids=() db='' vhost=''
+stop_services() {
+  local pid deadline=$((SECONDS + 20))
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  pids=()
+}
+drop_data() {
+  if [ -n "$db" ]; then pg -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true; db=''; fi
+  if [ -n "$vhost" ]; then mgmt -X DELETE "api/vhosts/$vhost" >/dev/null 2>&1 || true; vhost=''; fi
+}
+cleanup() {
+  trap - EXIT INT TERM
+  stop_services
+  drop_data
+  lr_servers_stop   # only the servers this shell started
+}
+
+source deploy/local/servers.sh
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+lr_servers_start
+pg_bin=$(_lr_pg_bin)
+pg() { PGPASSWORD=$LR_PG_ADMIN_PASSWORD PGOPTIONS='-c client_min_messages=warning' "$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 \
+         -h 127.0.0.1 -p "$LR_PG_PORT" -U postgres "$@"; }
+mgmt() { local path=${*: -1}; curl -sS -f -u "$LR_RABBIT_USER:$LR_RABBIT_PASSWORD" -H 'Content-Type: application/json' \
+           "${@:1:$#-1}" "$LR_RABBIT_MANAGEMENT_URL/$path"; }
+load() { cut -d ' ' -f 1-3 /proc/loadavg; }
+
+# The services of deploy/services.conf whose project exists, with their ports (LR_<NAME>_PORT overrides).
+names=() projects=() ports=()
+while read -r name project port _; do
+  [[ -z $name || $name == \#* ]] && continue
+  [ -f "$root/$project" ] || continue
+  override=LR_${name^^}_PORT
+  names+=("$name") projects+=("$root/$project") ports+=("${!override:-$port}")
+done <deploy/services.conf
+url_of() { local i; for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && echo "http://127.0.0.1:${ports[$i]}"; done; }
+for i in "${!names[@]}"; do export "services__${names[$i],,}__http__0=http://127.0.0.1:${ports[$i]}"; done
+
+say "building the services and the simulator (Release)"
+for project in "${projects[@]}" services/Simulator/LoanRecovery.Simulator.csproj; do
+  dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+done
+simulator=$(ls services/Simulator/bin/Release/*/loanrecovery-simulator.dll | head -n 1)
+
+results=()
+for file in "${sim_files[@]}"; do
+  [ -f "$file" ] || { say "no simulation file $file"; exit 2; }
+  tag=learning-$(basename "$file" .json | sed 's/^simulation\.//')
+
+  # ------------------------------------------------------------------------------ a clean system for this file
+  db=lr_bench_learning_$$_${#results[@]}
+  vhost=lr-bench-learning-$$-${#results[@]}
+  pg -d postgres -c "CREATE DATABASE \"$db\""
+  pg -d "$db" -f deploy/postgres/02-schemas.sql
+  mgmt -X PUT "api/vhosts/$vhost" >/dev/null
+  mgmt -X PUT -d "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}" "api/permissions/$vhost/$LR_RABBIT_USER" >/dev/null
+
+  for i in "${!names[@]}"; do
+    project=${projects[$i]} port=${ports[$i]}
+    dll=$(ls "$(dirname "$project")"/bin/Release/*/"$(basename "$project" .csproj).dll" | head -n 1)
+    (cd "$(dirname "$project")" && Postgres__Database=$db RabbitMq__VirtualHost=$vhost \
+      ASPNETCORE_URLS=http://127.0.0.1:$port Urls=http://127.0.0.1:$port exec dotnet "$dll") >"$out/$tag-${names[$i],,}.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!names[@]}"; do
+    deadline=$((SECONDS + 120))
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${ports[$i]}/health/ready" || true)" = 200 ]; do
+      kill -0 "${pids[$i]}" 2>/dev/null || { tail -n 40 "$out/$tag-${names[$i],,}.log" >&2; say "${names[$i]} exited"; exit 1; }
+      [ $SECONDS -lt $deadline ] || { say "${names[$i]} was not ready in 120 s"; exit 1; }
+      sleep 1
+    done
+  done
+
+  # ------------------------------------------------------------------------------ the run
+  say "$file: $loans loans over $months months (seed $seed); load average $(load)"
+  load0=$(load) t0=$SECONDS
+  set +e
+  RabbitMq__VirtualHost=$vhost dotnet "$simulator" run --loans "$loans" --months "$months" --seed "$seed" --sim-config "$file" \
+    --id-prefix LRN --ingestion-url "$(url_of Ingestion)" --strategy-url "$(url_of StrategyAssignment)" \
+    --risk-url "$(url_of RiskScoring)" --performance-url "$(url_of PerformanceTracking)" \
+    --month-timeout-seconds 240 --table-and-json >"$out/$tag-report.txt" 2>"$out/$tag-progress.log"
+  code=$?
+  set -e
+  elapsed=$((SECONDS - t0)) load1=$(load)
+  tail -n 1 "$out/$tag-report.txt" >"$out/$tag.json"
+  head -n -1 "$out/$tag-report.txt" >&2
+  say "$file: simulator exit code $code after $elapsed s; load average before $load0, after $load1"
+
+  stop_services
+  drop_data
+  results+=("$file|$out/$tag.json|$elapsed|$load0|$load1|$code")
+done
+
+python3 bench/learning/report.py "${results[@]}" | tee "$out/learning-results.md"
