@@ -19,11 +19,12 @@ public static class ModelCharts
 
     public static ChartSpec Calibration(ModelDetail model)
     {
-        var bins = model.Calibration.Where(b => b.Count > 0).ToList();
+        var bins = model.Calibration.Bins.Where(b => b.Count > 0).ToList();
         var worst = bins.MaxBy(b => Math.Abs(b.MeanPredicted - b.ObservedRate));
         var reading = worst is null
             ? "No calibration table."
-            : $"Points on the diagonal are well calibrated; the largest gap is {Math.Abs(worst.MeanPredicted - worst.ObservedRate):0.00} at a predicted {worst.MeanPredicted:0.00} ({worst.Count} loans).";
+            : $"Points on the diagonal are well calibrated; expected calibration error {model.Calibration.Ece:0.000} on {model.Calibration.Rows} holdout loans, " +
+              $"the largest gap {Math.Abs(worst.MeanPredicted - worst.ObservedRate):0.00} at a predicted {worst.MeanPredicted:0.00} ({worst.Count} loans).";
         var option = new
         {
             tooltip = new { trigger = "item" },

@@ -36,8 +36,11 @@ public sealed record ModelSummary(string Version, DateTimeOffset TrainedAt, int 
 
 public sealed record ReliabilityBin(double Low, double High, int Count, double MeanPredicted, double ObservedRate);
 
+/// <summary>The calibration table of a model's holdout: equal-width bins of predicted probability, and the expected calibration error.</summary>
+public sealed record ReliabilityTable(IReadOnlyList<ReliabilityBin> Bins, double Ece, int Rows);
+
 public sealed record ModelDetail(ModelSummary Summary, string Kind, DateTimeOffset WindowFrom, DateTimeOffset WindowTo, double PositiveRate,
-    IReadOnlyList<ReliabilityBin> Calibration, IReadOnlyDictionary<string, double> GlobalImportance);
+    ReliabilityTable Calibration, IReadOnlyDictionary<string, double> GlobalImportance);
 
 public sealed record RetrainingResult(JsonElement Raw);
 

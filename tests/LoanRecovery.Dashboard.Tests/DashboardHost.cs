@@ -1,0 +1,51 @@
+using LoanRecovery.Dashboard;
+using LoanRecovery.Dashboard.Clients;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanRecovery.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard on a real Kestrel port, so a real browser can load it. The services it calls are hosted in-process (their
+/// test servers have no sockets), so each of its typed clients is given the matching service's in-memory handler: the
+/// dashboard's own code, from page to HTTP client, runs unchanged; only the transport under the client is the test server's.
+/// </summary>
+public sealed class DashboardHost(IReadOnlyDictionary<Type, Func<HttpMessageHandler>> handlers) : WebApplicationFactory<DashboardOptions>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        // Addresses are required and validated; the handlers below replace the transport, so these are only names.
+        foreach (var service in new[] { "ingestion", "segmentation", "riskscoring", "strategyassignment", "performancetracking" })
+            builder.UseSetting(ServiceAddresses.KeyOf(service), $"http://{service}.test");
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var (client, handler) in handlers)
+                services.AddHttpClient(client.Name).ConfigurePrimaryHttpMessageHandler(handler);
+        });
+    }
+
+    /// <summary>Starts Kestrel and returns the address the browser opens.</summary>
+    public Uri Start()
+    {
+        UseKestrel();
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address);
+    }
+
+    public static IReadOnlyDictionary<Type, Func<HttpMessageHandler>> Handlers(Func<HttpMessageHandler> ingestion, Func<HttpMessageHandler> segmentation,
+        Func<HttpMessageHandler> risk, Func<HttpMessageHandler> strategy, Func<HttpMessageHandler> performance) => new Dictionary<Type, Func<HttpMessageHandler>>
+    {
+        [typeof(IngestionClient)] = ingestion,
+        [typeof(SegmentationClient)] = segmentation,
+        [typeof(RiskScoringClient)] = risk,
+        [typeof(StrategyAssignmentClient)] = strategy,
+        [typeof(PerformanceTrackingClient)] = performance,
+    };
+}

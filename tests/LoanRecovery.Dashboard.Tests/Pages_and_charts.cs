@@ -1,0 +1,100 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Text.Json;
+using LoanRecovery.Dashboard.Charts;
+using LoanRecovery.Dashboard.Clients;
+using LoanRecovery.Dashboard.Pages;
+using LoanRecovery.Dashboard.Session;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Configuration;
+
+namespace LoanRecovery.Dashboard.Tests;
+
+/// <summary>The dashboard's plain classes, without a browser or a service.</summary>
+public sealed class Pages_and_charts
+{
+    [Fact]
+    public void An_api_field_error_goes_next_to_its_form_field_and_the_rest_to_the_form_summary()
+    {
+        var modelState = new ModelStateDictionary();
+        var result = new ApiResult<TaskView>(null, HttpStatusCode.BadRequest, "The outcome is not valid", null, new Dictionary<string, string[]>
+        {
+            ["promisedDate"] = ["The promised date cannot be in the past"],
+            ["officer"] = ["The officer identifier is required"],
+        });
+
+        ApiErrors.AddTo(modelState, "OutcomeForm", result, ["Outcome", "PromisedDate", "Amount", "Note"]);
+
+        Assert.Equal("Promised date: The promised date cannot be in the past", Assert.Single(modelState["OutcomeForm.PromisedDate"]!.Errors).ErrorMessage);
+        Assert.Equal("The outcome is not valid officer: The officer identifier is required", Assert.Single(modelState["OutcomeForm"]!.Errors).ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("Officer|officer.ada", "officer.ada", DashboardRole.Officer)]
+    [InlineData("Analyst|a|b", "a|b", DashboardRole.Analyst)]
+    public void The_acting_user_cookie_reads_back(string cookie, string name, DashboardRole role) =>
+        Assert.Equal(new ActingUser(name, role), ActingUser.Parse(cookie));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Officer|")]
+    [InlineData("Boss|someone")]
+    [InlineData("officer")]
+    public void A_missing_or_tampered_acting_user_cookie_is_nobody(string? cookie) => Assert.Null(ActingUser.Parse(cookie));
+
+    [Fact]
+    public void Service_addresses_come_from_the_service_discovery_keys_and_must_be_absolute_urls()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["services:ingestion:http:0"] = "http://127.0.0.1:5101",
+            ["services:segmentation:http:0"] = "http://127.0.0.1:5102",
+            ["services:riskscoring:http:0"] = "not a url",
+            ["services:strategyassignment:http:0"] = "http://127.0.0.1:5104",
+        }).Build();
+        var addresses = new ServiceAddresses();
+
+        ServiceAddresses.Bind(addresses, configuration);
+        var errors = new List<ValidationResult>();
+        Validator.TryValidateObject(addresses, new ValidationContext(addresses), errors, validateAllProperties: true);
+
+        Assert.Equal("http://127.0.0.1:5101", addresses.Ingestion);
+        Assert.Equal(["PerformanceTracking", "RiskScoring"], errors.SelectMany(e => e.MemberNames).Order());
+    }
+
+    [Fact]
+    public void Status_charts_compare_shares_within_each_category_and_name_the_worst_one()
+    {
+        var analytics = new PortfolioAnalytics(10, 10, [], [],
+            [
+                new CategoryStatusCount("On-Time", "FullyRecovered", 6), new CategoryStatusCount("Missed", "FullyRecovered", 1),
+                new CategoryStatusCount("Missed", "WrittenOff", 3),
+            ], [], [], [], 300);
+
+        var chart = AnalyticsCharts.Build(analytics).Single(c => c.Id == "payment-history-vs-status");
+        var option = JsonDocument.Parse(chart.OptionJson).RootElement;
+
+        Assert.Equal(3, chart.Points);
+        Assert.Equal("Of 10 loans with an outcome, 'Missed' has the lowest share fully recovered (25.0% of 4).", chart.Reading);
+        var fully = option.GetProperty("series").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "Fully recovered");
+        Assert.Equal([1.0, 0.25], fully.GetProperty("data").EnumerateArray().Select(v => v.GetDouble()));
+    }
+
+    [Fact]
+    public void An_analytics_chart_without_data_says_so_instead_of_drawing_an_empty_frame()
+    {
+        var charts = AnalyticsCharts.Build(new PortfolioAnalytics(0, 0, [], [], [], [], [], [], 300));
+
+        Assert.All(charts, c => Assert.False(c.HasData));
+        Assert.Equal("No loan has a recorded outcome yet.", charts.Single(c => c.Id == "missed-payments-vs-status").Reading);
+    }
+
+    [Fact]
+    public void The_chart_option_cannot_close_its_script_element()
+    {
+        var chart = LoanCharts.Reasons("r", [new ReasonCode("loan_type", "</script><script>alert(1)</script>", 0.2, "text")]);
+
+        Assert.Contains("</script>", chart.OptionJson.Replace("\\u003C", "<"));
+        Assert.DoesNotContain("</script>", chart.OptionJson);
+    }
+}
