@@ -72,6 +72,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 lr_servers_start
+source deploy/local/dashboard.sh
+lr_dashboard_assets
 
 echo "building (Release) ..."
 dotnet build LoanRecovery.sln -c Release --nologo -v quiet -clp:ErrorsOnly

@@ -50,6 +50,11 @@ done
 
 trap lr_servers_stop EXIT
 lr_servers_start || { ok=false; echo "test.sh: the servers did not start"; finish; }
+source deploy/local/dashboard.sh
+lr_dashboard_assets || { ok=false; echo "test.sh: the dashboard's chart library could not be installed"; finish; }
+if [[ " ${projects[*]} " == *Dashboard* ]]; then
+  lr_dashboard_browser || { ok=false; echo "test.sh: chromium could not be installed for the dashboard's browser tests"; finish; }
+fi
 
 echo "== build (Release)"
 started=$SECONDS
