@@ -48,8 +48,15 @@ public sealed class MessagingOptions
 {
     public const string Section = "Messaging";
 
-    /// <summary>Delays between redeliveries of a failing message before it is parked in its <c>_error</c> queue.</summary>
-    [MinLength(1)] public TimeSpan[] RetryIntervals { get; set; } =
+    /// <summary>
+    /// Delays between redeliveries of a failing message before it is parked in its <c>_error</c> queue;
+    /// <see cref="DefaultRetryIntervals"/> when the configuration lists none. Empty until bound: the configuration binder
+    /// appends configured items to an array's initial ones, so initial defaults would be retried before the configured
+    /// intervals (<see cref="Messaging.BusSetup"/> fills in the defaults after binding instead).
+    /// </summary>
+    [MinLength(1)] public TimeSpan[] RetryIntervals { get; set; } = [];
+
+    public static IReadOnlyList<TimeSpan> DefaultRetryIntervals { get; } =
         [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
 
     /// <summary>
