@@ -15,14 +15,16 @@ namespace LoanRecovery.FaultTests;
 /// </summary>
 public sealed class EventTap : IAsyncDisposable
 {
-    /// <summary>The events followed, each with how its business key is read from the message.</summary>
-    public static readonly IReadOnlyDictionary<string, Func<JsonElement, string>> Events = new Dictionary<string, Func<JsonElement, string>>
-    {
-        ["PaymentRecorded"] = m => m.GetProperty("paymentId").GetString()!,
-        ["RiskScored"] = m => m.GetProperty("loanId").GetString() + "/" + m.GetProperty("paymentId").GetString(),
-        ["StrategyAssigned"] = m => m.GetProperty("assignmentId").GetString()!,
-        ["RecoveryOutcomeRecorded"] = m => m.GetProperty("outcomeId").GetString()!,
-    };
+    /// <summary>The events followed: name, MassTransit's exchange for the type, and how the business key is read from the message.</summary>
+    public static readonly IReadOnlyList<FollowedEvent> Events =
+    [
+        new("PaymentRecorded", "LoanRecovery.Contracts:PaymentRecorded", m => m.GetProperty("paymentId").GetString()!),
+        new("RiskScored", "LoanRecovery.Contracts:RiskScored", m => m.GetProperty("loanId").GetString() + "/" + m.GetProperty("paymentId").GetString()),
+        new("StrategyAssigned", "LoanRecovery.Contracts:StrategyAssigned", m => m.GetProperty("assignmentId").GetString()!),
+        new("RecoveryOutcomeRecorded", "LoanRecovery.Contracts:RecoveryOutcomeRecorded", m => m.GetProperty("outcomeId").GetString()!),
+        // What MassTransit publishes when it gives up on a core banking payment: the fault, carrying the payment.
+        new("PaymentFault", "MassTransit:Fault--LoanRecovery.Contracts:CoreBankingPayment--", m => m.GetProperty("message").GetProperty("paymentId").GetString()!),
+    ];
 
     private readonly IConnection _connection;
     private readonly IChannel _channel;
@@ -54,26 +56,25 @@ public sealed class EventTap : IAsyncDisposable
         var channel = await connection.CreateChannelAsync();
         await channel.BasicQosAsync(0, 500, false);
         var tap = new EventTap(connection, channel);
-        foreach (var name in Events.Keys)
+        foreach (var followed in Events)
         {
-            var exchange = "LoanRecovery.Contracts:" + name;
-            var queue = "fault-test-tap-" + name;
-            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            var queue = "fault-test-tap-" + followed.Name;
+            await channel.ExchangeDeclareAsync(followed.Exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
-            await channel.QueueBindAsync(queue, exchange, "");
+            await channel.QueueBindAsync(queue, followed.Exchange, "");
             var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += (_, delivery) => tap.OnReceivedAsync(name, delivery);
+            consumer.ReceivedAsync += (_, delivery) => tap.OnReceivedAsync(followed, delivery);
             await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
         }
         return tap;
     }
 
-    private async Task OnReceivedAsync(string name, BasicDeliverEventArgs delivery)
+    private async Task OnReceivedAsync(FollowedEvent followed, BasicDeliverEventArgs delivery)
     {
         using (var envelope = JsonDocument.Parse(delivery.Body))
         {
             var root = envelope.RootElement;
-            _heard.Enqueue(new HeardEvent(name, root.GetProperty("messageId").GetString()!, Events[name](root.GetProperty("message"))));
+            _heard.Enqueue(new HeardEvent(followed.Name, root.GetProperty("messageId").GetString()!, followed.KeyOf(root.GetProperty("message"))));
         }
         await _channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
     }
@@ -84,6 +85,9 @@ public sealed class EventTap : IAsyncDisposable
         await _connection.DisposeAsync();
     }
 }
+
+/// <summary>An event type the tap follows.</summary>
+public sealed record FollowedEvent(string Name, string Exchange, Func<JsonElement, string> KeyOf);
 
 /// <summary>One delivery the tap heard: the event type, the envelope's message id and the event's business key.</summary>
 public sealed record HeardEvent(string Event, string MessageId, string Key);

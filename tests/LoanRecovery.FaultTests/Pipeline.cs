@@ -31,6 +31,7 @@ public sealed class Pipeline : IAsyncDisposable
     public static readonly TimeSpan ObservationWindow = TimeSpan.FromSeconds(3);
 
     private readonly Dictionary<Service, RunningService> _running = [];
+    private readonly Dictionary<Service, DeliveryWatch> _watches = Enum.GetValues<Service>().ToDictionary(s => s, _ => new DeliveryWatch());
 
     private Pipeline(ThrowawayDatabase database, ThrowawayVirtualHost virtualHost)
     {
@@ -44,6 +45,9 @@ public sealed class Pipeline : IAsyncDisposable
     public HttpClient this[Service service] => _running[service].Client;
 
     public IServiceProvider ServicesOf(Service service) => _running[service].Services;
+
+    /// <summary>What each service's consumers finished, across its restarts.</summary>
+    public IReadOnlyDictionary<Service, DeliveryWatch> Deliveries => _watches;
 
     /// <summary>Creates the database and virtual host and starts every service; <paramref name="hooks"/> go to the named services.</summary>
     public static async Task<Pipeline> StartAsync(IReadOnlyDictionary<Service, Action<IServiceCollection>>? hooks = null)
@@ -78,6 +82,7 @@ public sealed class Pipeline : IAsyncDisposable
         Action<IServiceCollection> configure = services =>
         {
             services.Configure<MassTransitHostOptions>(o => o.StopTimeout = TimeSpan.FromSeconds(1));
+            services.AddReceiveObserver(_ => _watches[service]);
             hooks?.Invoke(services);
         };
         _running[service] = service switch

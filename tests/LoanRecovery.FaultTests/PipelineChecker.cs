@@ -89,7 +89,7 @@ public sealed class PipelineChecker(ThrowawayDatabase database, ThrowawayVirtual
             Duplicated = outcomes.Duplicated + (segmented.Count - segmented.Distinct().Count()),
         });
 
-        return new PipelineReport(paymentsSent.Count, stages, await ParkedAsync(), heard.Count);
+        return new PipelineReport(paymentsSent.Count, stages, await ParkedAsync(), heard);
     }
 
     /// <summary>
@@ -167,16 +167,25 @@ public sealed class PipelineChecker(ThrowawayDatabase database, ThrowawayVirtual
 public sealed record StageCount(string Stage, int Expected, int Effects, int Rows, int Lost, int Duplicated, int Recovered);
 
 /// <summary>The checker's counts for one run.</summary>
-public sealed record PipelineReport(int PaymentsSent, IReadOnlyList<StageCount> Stages, IReadOnlyDictionary<string, uint> Parked, int EventsHeard)
+public sealed record PipelineReport(int PaymentsSent, IReadOnlyList<StageCount> Stages, IReadOnlyDictionary<string, uint> Parked, IReadOnlyList<HeardEvent> Events)
 {
+    /// <summary>The deliveries of one event type the tap heard.</summary>
+    public IReadOnlyList<HeardEvent> Heard(string eventName) => Events.Where(e => e.Event == eventName).ToList();
+
     public bool SettledWithin { get; init; } = true;
+
+    /// <summary>Per service, the deliveries its consumers finished that the broker had delivered before (never acknowledged).</summary>
+    public IReadOnlyDictionary<string, int> Redelivered { get; init; } = new Dictionary<string, int>();
+
     public int Lost => Stages.Sum(s => s.Lost);
     public int Duplicated => Stages.Sum(s => s.Duplicated);
-    public int Recovered => Stages.Sum(s => s.Recovered);
+
+    /// <summary>Events published again under the same message id, and broker re-deliveries, all of which ended with one effect.</summary>
+    public int Recovered => Stages.Sum(s => s.Recovered) + Redelivered.Values.Sum();
     public StageCount this[string stage] => Stages.Single(s => s.Stage == stage);
 
     public bool SameCountsAs(PipelineReport other) =>
-        EventsHeard == other.EventsHeard && Stages.SequenceEqual(other.Stages) && Parked.Count == other.Parked.Count;
+        Events.Count == other.Events.Count && Stages.SequenceEqual(other.Stages) && Parked.Count == other.Parked.Count;
 
     /// <summary>The report as written to the test output: one line per stage, then the totals.</summary>
     public string Format(string fault)
@@ -187,6 +196,7 @@ public sealed record PipelineReport(int PaymentsSent, IReadOnlyList<StageCount> 
         text.AppendLine($"{"stage",-12}{"expected",10}{"effects",10}{"rows",8}{"lost",7}{"duplicated",12}{"recovered",11}");
         foreach (var s in Stages)
             text.AppendLine($"{s.Stage,-12}{s.Expected,10}{s.Effects,10}{s.Rows,8}{s.Lost,7}{s.Duplicated,12}{s.Recovered,11}");
+        text.AppendLine($"re-delivered by the broker and consumed: {(Redelivered.Values.Sum() == 0 ? "none" : string.Join(", ", Redelivered.Where(r => r.Value > 0).Select(r => $"{r.Key} {r.Value}")))}");
         text.AppendLine($"total: lost {Lost}, duplicated {Duplicated}, recovered {Recovered}; " +
             $"parked: {(Parked.Count == 0 ? "none" : string.Join(", ", Parked.Select(p => $"{p.Key} {p.Value}")))}");
         return text.ToString();

@@ -36,7 +36,9 @@ public sealed class PortfolioRun : IAsyncDisposable
     {
         var pipeline = await Pipeline.StartAsync(hooks);
         var tap = await EventTap.StartAsync(pipeline.VirtualHost.Name);
-        return new PortfolioRun(pipeline, tap, PortfolioStream.Create(Loans, MonthCount, seed: 7, idPrefix));
+        var run = new PortfolioRun(pipeline, tap, PortfolioStream.Create(Loans, MonthCount, seed: 7, idPrefix));
+        run.Log("five services started");
+        return run;
     }
 
     /// <summary>Sends the portfolio's loans and waits until Ingestion has them all.</summary>
@@ -45,6 +47,7 @@ public sealed class PortfolioRun : IAsyncDisposable
         await Sender.SendAsync("loan", Stream.LoanMessages);
         await EventuallyAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM ingestion.loan") == Loans, Wait,
             $"Ingestion to record the {Loans} loans");
+        Log($"{Loans} loans recorded");
     }
 
     /// <summary>Sends one month's instalments (it does not wait for them).</summary>
@@ -56,9 +59,12 @@ public sealed class PortfolioRun : IAsyncDisposable
     }
 
     /// <summary>Waits until Ingestion has recorded every payment sent so far, as core banking paces itself month by month.</summary>
-    public Task WaitUntilRecordedAsync() =>
-        EventuallyAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM ingestion.payment") >= PaymentsSent.Count, Wait,
+    public async Task WaitUntilRecordedAsync()
+    {
+        await EventuallyAsync(async () => await Database.ScalarAsync<long>("SELECT count(*) FROM ingestion.payment") >= PaymentsSent.Count, Wait,
             "Ingestion to record every payment sent");
+        Log($"{PaymentsSent.Count} payments recorded");
+    }
 
     /// <summary>Sends every month, each once the previous one is recorded, running <paramref name="afterMonth"/> after each month is sent.</summary>
     public async Task SendAllMonthsAsync(Func<int, Task>? afterMonth = null)
@@ -75,10 +81,19 @@ public sealed class PortfolioRun : IAsyncDisposable
     /// <summary>Lets the pipeline settle, counts, and writes the checker's report to the test output.</summary>
     public async Task<PipelineReport> CheckAsync(string fault)
     {
-        var report = await Checker.SettleAndCountAsync(PaymentsSent, Wait);
+        var report = await Checker.SettleAndCountAsync(PaymentsSent, Wait) with
+        {
+            Redelivered = Pipeline.Deliveries.ToDictionary(d => d.Key.ToString(), d => d.Value.Consumed.Count(c => c.Redelivered)),
+        };
         TestContext.Current.TestOutputHelper?.WriteLine(report.Format(fault));
+        Log("checked");
         return report;
     }
+
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>Writes a step and the time since the run started to the test output.</summary>
+    public void Log(string step) => TestContext.Current.TestOutputHelper?.WriteLine($"[{_clock.Elapsed.TotalSeconds,5:0.0} s] {step}");
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails, saying what it waited for, after <paramref name="timeout"/>.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
