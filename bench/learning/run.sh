@@ -17,6 +17,7 @@
 #   BENCH_SIM_FILES  simulation files, default "services/Simulator/simulation.default.json
 #                    services/Simulator/simulation.legal-works-best.json"
 #   BENCH_SEED       simulator seed (7)
+#   BENCH_NO_BUILD   1 uses the Release builds already there
 #   LR_<NAME>_PORT   a service's HTTP port, as in run.sh (defaults from deploy/services.conf)
 #   and the settings of deploy/local/servers.sh (LR_SERVER_DATA_DIR, LR_PG_PORT, LR_RABBIT_PORT, LR_RABBIT_MGMT_PORT,
 #   LR_RABBIT_DIST_PORT, LR_RABBIT_NODENAME) to run on a private pair of servers.
@@ -80,16 +81,19 @@ names=() projects=() ports=()
 while read -r name project port _; do
   [[ -z $name || $name == \#* ]] && continue
   [ -f "$root/$project" ] || continue
+  [ "$name" = Dashboard ] && continue   # it only reads the services' APIs: the loop runs without it
   override=LR_${name^^}_PORT
   names+=("$name") projects+=("$root/$project") ports+=("${!override:-$port}")
 done <deploy/services.conf
 url_of() { local i; for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && echo "http://127.0.0.1:${ports[$i]}"; done; }
 for i in "${!names[@]}"; do export "services__${names[$i],,}__http__0=http://127.0.0.1:${ports[$i]}"; done
 
-say "building the services and the simulator (Release)"
-for project in "${projects[@]}" services/Simulator/LoanRecovery.Simulator.csproj; do
-  dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
-done
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+  say "building the services and the simulator (Release)"
+  for project in "${projects[@]}" services/Simulator/LoanRecovery.Simulator.csproj; do
+    dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+  done
+fi
 simulator=$(ls services/Simulator/bin/Release/*/loanrecovery-simulator.dll | head -n 1)
 
 results=()
