@@ -60,6 +60,16 @@ public sealed class MessagingOptions
         [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
 
     /// <summary>
+    /// How often a message is tried again while its failure says the database is unavailable (see
+    /// <see cref="Persistence.DatabaseUnavailable"/>). Such a message waits for the database instead of being parked: every
+    /// message would fail alike during an outage, and parking them all would turn a restart of the database into lost work.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")] public TimeSpan DatabaseUnavailableRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a message waits for an unavailable database before it is retried and parked like any other failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan DatabaseUnavailableWaitLimit { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Whether this instance publishes the outbox. Off for an instance that should only consume while another one
     /// relays; rows wait in the outbox meanwhile, nothing is lost.
     /// </summary>

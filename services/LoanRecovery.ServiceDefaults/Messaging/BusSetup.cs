@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Persistence;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,14 +62,27 @@ public static class BusSetup
         });
     }
 
-    /// <summary>The retry policy every receive endpoint uses, including hand-configured ones.</summary>
+    /// <summary>
+    /// The retry policy every receive endpoint uses, including hand-configured ones. Outermost, a message that failed because
+    /// the database is unavailable waits for it (tried again every <see cref="MessagingOptions.DatabaseUnavailableRetryInterval"/>
+    /// for up to <see cref="MessagingOptions.DatabaseUnavailableWaitLimit"/>); inside, any other failure is retried at
+    /// <see cref="MessagingOptions.RetryIntervals"/> (validation failures are not), then parked.
+    /// </summary>
     public static void UseServiceRetry(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
-        var intervals = context.GetRequiredService<IOptions<MessagingOptions>>().Value.RetryIntervals;
+        var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+        var waits = (int)Math.Ceiling(options.DatabaseUnavailableWaitLimit / options.DatabaseUnavailableRetryInterval);
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Handle<Exception>(DatabaseUnavailable.Is);
+            retry.Interval(waits, options.DatabaseUnavailableRetryInterval);
+        });
         endpoint.UseMessageRetry(retry =>
         {
             retry.Ignore<MessageValidationException>();
-            retry.Intervals(intervals);
+            // Left to the policy above: a few quick retries end long before a database restart does.
+            retry.Ignore<Exception>(DatabaseUnavailable.Is);
+            retry.Intervals(options.RetryIntervals);
         });
     }
 }
