@@ -35,6 +35,12 @@ public sealed class IngestionClient(HttpClient http)
             {
                 await gate.WaitAsync(cancellationToken);
                 try { return (item, ok: await HasAsync(item.LoanId, item.PaymentId, cancellationToken)); }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The request timed out: Ingestion is busy (a backlog, or a loaded machine), which is what this loop
+                    // waits out. Asked again on the next round until the deadline.
+                    return (item, ok: false);
+                }
                 finally { gate.Release(); }
             }));
             done += results.Count(r => r.ok);
