@@ -5,8 +5,8 @@ using LoanRecovery.Contracts;
 namespace LoanRecovery.Simulator.Domain;
 
 /// <summary>
-/// The portfolio in the seed file's 21-column schema (<c>loan-recovery.csv</c>): the loans as they stand at the end of a
-/// simulated historical period, with the outcome columns filled from that period's ground truth.
+/// The portfolio in the seed file's 21-column schema (<c>loan-recovery.csv</c>): each loan as it stood when the recovery
+/// decision was made, with the outcome columns filled from what followed in a simulated historical period.
 /// </summary>
 public static class PortfolioCsv
 {
@@ -30,16 +30,37 @@ public static class PortfolioCsv
         ];
     }
 
-    /// <summary>Simulates the historical period under the lender's past practice and returns one row per loan.</summary>
+    /// <summary>
+    /// Simulates the historical period under the lender's past practice and returns one row per loan. The delinquency
+    /// columns (outstanding, payment history, missed payments, days past due) are the loan as it stood when it first fell
+    /// behind — when the recovery decision was made — and the outcome and collection columns are what followed. Writing
+    /// the end of the period instead would leak the outcome into the features: a loan still in arrears at the end is by
+    /// definition not fully recovered.
+    /// </summary>
     public static IReadOnlyList<Row> History(SimulationConfig config, IReadOnlyList<SimLoan> loans, int seed)
     {
-        var sim = new PortfolioSimulation(config, loans, seed, config.History.Months, new HistoricalPolicy(config, seed)).RunAll();
-        return loans.Select(l => ToRow(config, l, sim.States[l.Index])).ToArray();
+        var sim = new PortfolioSimulation(config, loans, seed, config.History.Months, new HistoricalPolicy(config, seed));
+        var atDecision = new Delinquency?[loans.Count];
+        for (var month = 0; month < sim.Months; month++)
+        {
+            sim.Payments(month);
+            for (var i = 0; i < loans.Count; i++)
+                if (atDecision[i] is null && sim.States[i].FirstDelinquentMonth == month)
+                    atDecision[i] = Delinquency.Of(sim.States[i]);
+            sim.AssignStrategies(month);
+        }
+        return loans.Select(l => ToRow(config, l, sim.States[l.Index], atDecision[l.Index] ?? Delinquency.Of(sim.States[l.Index]))).ToArray();
     }
 
-    private static Row ToRow(SimulationConfig config, SimLoan loan, LoanState s)
+    /// <summary>The delinquency columns of a loan at one moment.</summary>
+    private sealed record Delinquency(decimal Outstanding, string PaymentHistory, int MissedPayments, int DaysPastDue)
     {
-        var history = s.Arrears > 0 ? "Missed" : s.Late > 0 || s.EverDelinquent ? "Delayed" : "On-Time";
+        public static Delinquency Of(LoanState s) =>
+            new(s.Outstanding, s.Arrears > 0 ? "Missed" : s.Late > 0 ? "Delayed" : "On-Time", s.Missed, s.DaysPastDue);
+    }
+
+    private static Row ToRow(SimulationConfig config, SimLoan loan, LoanState s, Delinquency atDecision)
+    {
         string status;
         if (!s.EverDelinquent || s.Arrears <= 0)
             status = "Fully Recovered";
@@ -52,8 +73,8 @@ public static class PortfolioCsv
             RecoveryStrategy.Settlement => "Settlement Offer",
             _ => "Calls",
         };
-        return new Row(loan, s.Outstanding, history, s.Missed, s.DaysPastDue, status, s.StrategyMonths, method,
-            s.StrategiesUsed.Contains(RecoveryStrategy.LegalAction));
+        return new Row(loan, atDecision.Outstanding, atDecision.PaymentHistory, atDecision.MissedPayments, atDecision.DaysPastDue, status,
+            s.StrategyMonths, method, s.StrategiesUsed.Contains(RecoveryStrategy.LegalAction));
     }
 
     public static string Write(IEnumerable<Row> rows)
