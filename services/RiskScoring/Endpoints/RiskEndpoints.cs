@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using LoanRecovery.Contracts;
 using LoanRecovery.RiskScoring.Domain;
@@ -14,7 +15,7 @@ public sealed record ModelSummary(string Version, DateTimeOffset TrainedAt, int 
 /// <summary>Why a model was or was not made champion, with the out-of-time figures (in-time for the cold start).</summary>
 public sealed record PromotionDecisionView(string Trigger, DateTimeOffset DecidedAt, bool Promoted, string Reason, string? ComparedWith,
     DateTimeOffset Cutoff, int HoldoutRows, double ChallengerAuc, double ChallengerAucLow, double ChallengerAucHigh, double? ChampionAuc,
-    double? Difference, double? DifferenceLow, double? DifferenceHigh);
+    double? Difference, double? DifferenceLow, double? DifferenceHigh, string Actor);
 
 public sealed record ModelDetail(ModelSummary Summary, string Kind, DateTimeOffset WindowFrom, DateTimeOffset WindowTo, double PositiveRate,
     JsonElement FeatureSchema, JsonElement Metrics, JsonElement Calibration, JsonElement GlobalImportance);
@@ -57,7 +58,7 @@ public static class RiskEndpoints
         return new ModelSummary(m.Version, m.TrainedAt, m.TrainingRows, metrics.Auc, metrics.AucLow, metrics.AucHigh, m.Usable, m.GateReason,
             m.IsChampion, m.PromotedAt, statement, d is null ? null : new PromotionDecisionView(d.Trigger, d.DecidedAt, d.Promoted, d.Reason,
                 d.ChampionVersion, d.Cutoff, d.HoldoutRows, d.ChallengerAuc, d.ChallengerAucLow, d.ChallengerAucHigh, d.ChampionAuc, d.Difference,
-                d.DifferenceLow, d.DifferenceHigh));
+                d.DifferenceLow, d.DifferenceHigh, d.Actor));
     }
 
     private static async Task<Ok<List<ModelSummary>>> ListModelsAsync(RiskDbContext db, CancellationToken cancellationToken)
@@ -116,14 +117,15 @@ public static class RiskEndpoints
     }
 
     private static async Task<Results<Ok<RetrainingResult>, ProblemHttpResult>> RetrainAsync(ModelRetrainer retrainer, RiskDbContext db,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!await db.Models.AnyAsync(m => m.IsChampion, cancellationToken))
             return TypedResults.Problem(statusCode: 409, title: "No champion yet",
                 detail: "The first model is trained by the cold start once outcomes have arrived; retraining compares a challenger with it.");
         try
         {
-            return TypedResults.Ok(await retrainer.RetrainAsync("requested", cancellationToken));
+            // The signed-in analyst when the request is authenticated; otherwise the decision says it came over the API.
+            return TypedResults.Ok(await retrainer.RetrainAsync("requested", user.Identity?.Name ?? "api", cancellationToken));
         }
         catch (InsufficientTrainingDataException ex)
         {

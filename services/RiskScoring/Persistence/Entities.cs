@@ -105,4 +105,6 @@ public sealed class PromotionDecisionRecord
     public double? DifferenceHigh { get; set; }
     public bool Promoted { get; set; }
     public string Reason { get; set; } = "";
+    /// <summary>Who asked for the decision: the service itself, or the analyst who requested a retraining.</summary>
+    public string Actor { get; set; } = "risk-scoring";
 }

@@ -23,12 +23,18 @@ public sealed partial class ModelRetrainer(
     IOptions<RiskScoringOptions> options,
     ILogger<ModelRetrainer> logger)
 {
-    public async Task<RetrainingResult> RetrainAsync(string trigger, CancellationToken cancellationToken)
+    /// <summary>Who decides when the service retrains by itself.</summary>
+    public const string SystemActor = "risk-scoring";
+
+    /// <param name="trigger">Why the retraining runs, in words.</param>
+    /// <param name="actor">Who asked for it, recorded with the decision: <see cref="SystemActor"/> or the analyst.</param>
+    /// <param name="cancellationToken">Stops the training.</param>
+    public async Task<RetrainingResult> RetrainAsync(string trigger, string actor, CancellationToken cancellationToken)
     {
         await trainingLock.Gate.WaitAsync(cancellationToken);
         try
         {
-            return await RetrainLockedAsync(trigger, cancellationToken);
+            return await RetrainLockedAsync(trigger, actor, cancellationToken);
         }
         finally
         {
@@ -36,7 +42,7 @@ public sealed partial class ModelRetrainer(
         }
     }
 
-    private async Task<RetrainingResult> RetrainLockedAsync(string trigger, CancellationToken cancellationToken)
+    private async Task<RetrainingResult> RetrainLockedAsync(string trigger, string actor, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var data = await TrainingData.LoadAsync(unitOfWork.Db, cancellationToken);
@@ -74,7 +80,7 @@ public sealed partial class ModelRetrainer(
                 DecidedAt = clock.GetUtcNow(), Cutoff = cutoff, TrainingRows = train.Count, HoldoutRows = recent.Count,
                 ChallengerAuc = verdict.Challenger.Value, ChallengerAucLow = verdict.Challenger.Low, ChallengerAucHigh = verdict.Challenger.High,
                 ChampionAuc = verdict.Champion?.Value, Difference = verdict.Difference, DifferenceLow = verdict.DifferenceLow,
-                DifferenceHigh = verdict.DifferenceHigh, Promoted = verdict.Promote, Reason = verdict.Reason,
+                DifferenceHigh = verdict.DifferenceHigh, Promoted = verdict.Promote, Reason = verdict.Reason, Actor = actor,
             });
             if (verdict.Promote)
                 await registry.PromoteAsync(version, verdict.Reason, ct);
@@ -125,7 +131,7 @@ public sealed partial class RetrainScheduler(
                 await using var scope = scopes.CreateAsyncScope();
                 var retrainer = scope.ServiceProvider.GetRequiredService<ModelRetrainer>();
                 if (await retrainer.DueReasonAsync(scope.ServiceProvider.GetRequiredService<DriftClient>(), stoppingToken) is { } reason)
-                    await retrainer.RetrainAsync(reason, stoppingToken);
+                    await retrainer.RetrainAsync(reason, ModelRetrainer.SystemActor, stoppingToken);
             }
             catch (InsufficientTrainingDataException ex)
             {

@@ -48,6 +48,10 @@ public sealed class PolicyStore(StrategyDbContext db, TimeProvider clock)
     public async Task SetRoleAsync(string role, string? version, string changedBy, CancellationToken cancellationToken)
     {
         var existing = await db.PolicyRoles.SingleOrDefaultAsync(r => r.Role == role, cancellationToken);
+        if (existing?.Version == version)
+            return;
+        // The role changes in place; the append-only history keeps every change with who made it.
+        db.PolicyRoleChanges.Add(new PolicyRoleChangeRecord { Role = role, Version = version, Actor = changedBy, ChangedAt = clock.GetUtcNow() });
         if (version is null)
         {
             if (existing is not null)

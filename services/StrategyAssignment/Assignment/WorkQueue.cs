@@ -148,6 +148,7 @@ public sealed class WorkQueue(UnitOfWork<StrategyDbContext> unitOfWork, Strategy
                     active.Arm, "override", AssignmentSource.Override, active.ScoreId, active.Probability, active.ModelVersion, facts, 0.5),
                 [$"Officer {request.Officer} overrode {active.Strategy} with {strategy}: {reason}"], flags, active,
                 $"Overridden by officer {request.Officer}", now, ct);
+            assignment.Actor = request.Officer!;
             Db.Overrides.Add(new OverrideAuditRecord
             {
                 LoanId = loanId, FromAssignmentId = active.AssignmentId, FromStrategy = active.Strategy, ToAssignmentId = assignment.AssignmentId,

@@ -25,6 +25,17 @@ public sealed class PolicyRoleRecord
     public DateTimeOffset ChangedAt { get; set; }
 }
 
+/// <summary>Append-only history of <see cref="PolicyRoleRecord"/>: who made which policy champion or challenger, when.</summary>
+public sealed class PolicyRoleChangeRecord
+{
+    public long ChangeId { get; set; }
+    public string Role { get; set; } = "";
+    /// <summary>The policy that took the role; null when the role was cleared.</summary>
+    public string? Version { get; set; }
+    public string Actor { get; set; } = "";
+    public DateTimeOffset ChangedAt { get; set; }
+}
+
 public sealed class BorrowerComplianceRecord
 {
     public string BorrowerId { get; set; } = "";
@@ -87,6 +98,10 @@ public sealed class AssignmentRecord
     public DateTimeOffset AssignedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public string? EndedReason { get; set; }
+    /// <summary>Who decided: this service, or the officer whose override it is.</summary>
+    public string Actor { get; set; } = SystemActor;
+
+    public const string SystemActor = "strategy-assignment";
 }
 
 public sealed class CollectionTaskRecord

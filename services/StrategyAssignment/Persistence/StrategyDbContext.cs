@@ -12,6 +12,7 @@ public sealed class StrategyDbContext(DbContextOptions<StrategyDbContext> option
 {
     public DbSet<PolicyRecord> Policies => Set<PolicyRecord>();
     public DbSet<PolicyRoleRecord> PolicyRoles => Set<PolicyRoleRecord>();
+    public DbSet<PolicyRoleChangeRecord> PolicyRoleChanges => Set<PolicyRoleChangeRecord>();
     public DbSet<BorrowerComplianceRecord> Compliance => Set<BorrowerComplianceRecord>();
     public DbSet<LoanArmRecord> LoanArms => Set<LoanArmRecord>();
     public DbSet<ScoreRecord> Scores => Set<ScoreRecord>();
@@ -42,6 +43,12 @@ public sealed class StrategyDbContext(DbContextOptions<StrategyDbContext> option
             e.Property(x => x.Document).HasColumnType("jsonb");
         });
         modelBuilder.Entity<PolicyRoleRecord>(e => { e.ToTable("policy_role"); e.HasKey(x => x.Role); });
+        modelBuilder.Entity<PolicyRoleChangeRecord>(e =>
+        {
+            e.ToTable("policy_role_change");
+            e.HasKey(x => x.ChangeId);
+            e.Property(x => x.ChangeId).ValueGeneratedOnAdd();
+        });
         modelBuilder.Entity<BorrowerComplianceRecord>(e => { e.ToTable("borrower_compliance"); e.HasKey(x => x.BorrowerId); });
         modelBuilder.Entity<LoanArmRecord>(e => { e.ToTable("loan_arm"); e.HasKey(x => x.LoanId); });
         modelBuilder.Entity<ScoreRecord>(e =>
