@@ -66,7 +66,7 @@ public sealed class MessagingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")] public TimeSpan DatabaseUnavailableRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a message waits for an unavailable database before it is retried and parked like any other failure.</summary>
+    /// <summary>How long a message waits for an unavailable database before it is parked.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan DatabaseUnavailableWaitLimit { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>

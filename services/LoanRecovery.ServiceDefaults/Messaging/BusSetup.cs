@@ -63,26 +63,26 @@ public static class BusSetup
     }
 
     /// <summary>
-    /// The retry policy every receive endpoint uses, including hand-configured ones. Outermost, a message that failed because
-    /// the database is unavailable waits for it (tried again every <see cref="MessagingOptions.DatabaseUnavailableRetryInterval"/>
-    /// for up to <see cref="MessagingOptions.DatabaseUnavailableWaitLimit"/>); inside, any other failure is retried at
-    /// <see cref="MessagingOptions.RetryIntervals"/> (validation failures are not), then parked.
+    /// The retry policy every receive endpoint uses, including hand-configured ones: a failure is retried at
+    /// <see cref="MessagingOptions.RetryIntervals"/> (validation failures are not), then the message is parked; inside that,
+    /// a failure that says the database is unavailable makes the message wait for it instead, tried again every
+    /// <see cref="MessagingOptions.DatabaseUnavailableRetryInterval"/> for up to <see cref="MessagingOptions.DatabaseUnavailableWaitLimit"/>.
     /// </summary>
     public static void UseServiceRetry(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
         var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Ignore<MessageValidationException>();
+            // Left to the policy below, which waits for the database: a few quick retries end long before a restart does.
+            retry.Ignore<Exception>(DatabaseUnavailable.Is);
+            retry.Intervals(options.RetryIntervals);
+        });
         var waits = (int)Math.Ceiling(options.DatabaseUnavailableWaitLimit / options.DatabaseUnavailableRetryInterval);
         endpoint.UseMessageRetry(retry =>
         {
             retry.Handle<Exception>(DatabaseUnavailable.Is);
             retry.Interval(waits, options.DatabaseUnavailableRetryInterval);
-        });
-        endpoint.UseMessageRetry(retry =>
-        {
-            retry.Ignore<MessageValidationException>();
-            // Left to the policy above: a few quick retries end long before a database restart does.
-            retry.Ignore<Exception>(DatabaseUnavailable.Is);
-            retry.Intervals(options.RetryIntervals);
         });
     }
 }
