@@ -11,8 +11,9 @@ namespace LoanRecovery.FaultTests;
 /// RiskScored event, mid-stream), either just after its transaction committed and before the broker had the
 /// acknowledgement, or just before the commit. The death is what the broker and the database see of one: RiskScoring's
 /// broker connection is cut (the broker puts the unacknowledged PaymentRecorded back in the queue) and, before the
-/// commit, its database session is ended (PostgreSQL rolls the transaction back); the host is disposed, and a fresh
-/// RiskScoring starts on the same database and virtual host while core banking keeps sending.
+/// commit, its database session is ended (PostgreSQL rolls the transaction back); nothing of that host may reach the
+/// broker or commit again, its host is disposed, and a fresh RiskScoring starts on the same database and virtual host while
+/// core banking keeps sending.
 /// </summary>
 public sealed class Consumer_killed
 {
@@ -45,10 +46,9 @@ public sealed class Consumer_killed
     private static async Task<(PipelineReport Report, FrozenTransaction Frozen, long ScoreRows, DeliveryWatch Fresh)> RunWithKillAsync(KillMoment moment, string idPrefix)
     {
         var kill = new TransactionKill(moment, "RiskScored");
-        await using var run = await PortfolioRun.StartAsync(idPrefix, new Dictionary<Service, Action<IServiceCollection>>
-        {
-            [Service.RiskScoring] = services => services.ConfigureDbContext<RiskDbContext>(db => db.AddInterceptors(kill)),
-        });
+        await using var run = await PortfolioRun.StartAsync(idPrefix, startRiskScoring: false);
+        var brokerUser = await run.Pipeline.StartWithOwnBrokerUserAsync(Service.RiskScoring,
+            services => services.ConfigureDbContext<RiskDbContext>(db => db.AddInterceptors(kill)));
 
         // The process dies as soon as the chosen transaction reaches the moment, while the portfolio keeps flowing.
         var killer = Task.Run(async () =>
@@ -57,10 +57,9 @@ public sealed class Consumer_killed
             run.Log($"RiskScoring frozen {(moment == KillMoment.AfterCommit ? "after" : "before")} its commit");
             if (moment == KillMoment.BeforeCommit)
                 await Servers.TerminateBackendAsync(frozen.BackendProcessId);
-            Assert.True(await Servers.CloseBrokerConnectionsAsync(run.Pipeline.VirtualHost.Name, nameof(Service.RiskScoring)) > 0,
-                "RiskScoring had no broker connection to cut");
-            await run.Pipeline.CrashAsync(Service.RiskScoring);
+            Assert.True(await Servers.RemoveBrokerUserAsync(brokerUser) > 0, "RiskScoring had no broker connection to cut");
             kill.Release();
+            await run.Pipeline.CrashAsync(Service.RiskScoring);
             run.Log("RiskScoring killed");
             run.Pipeline.Start(Service.RiskScoring);
             run.Log("a fresh RiskScoring started");

@@ -7,6 +7,7 @@ using LoanRecovery.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
+
 namespace LoanRecovery.FaultTests;
 
 /// <summary>The five services of the pipeline, by the name each one gives its broker connection (<c>Service:Name</c>).</summary>
@@ -49,23 +50,36 @@ public sealed class Pipeline : IAsyncDisposable
     /// <summary>What each service's consumers finished, across its restarts.</summary>
     public IReadOnlyDictionary<Service, DeliveryWatch> Deliveries => _watches;
 
-    /// <summary>Creates the database and virtual host and starts every service; <paramref name="hooks"/> go to the named services.</summary>
-    public static async Task<Pipeline> StartAsync(IReadOnlyDictionary<Service, Action<IServiceCollection>>? hooks = null)
+    /// <summary>Creates the database and virtual host and starts every service but <paramref name="notStarted"/>.</summary>
+    public static async Task<Pipeline> StartAsync(IReadOnlyCollection<Service>? notStarted = null)
     {
         var pipeline = new Pipeline(await ThrowawayDatabase.CreateAsync(), await ThrowawayVirtualHost.CreateAsync());
-        foreach (var service in Enum.GetValues<Service>())
-            pipeline.Start(service, hooks?.GetValueOrDefault(service));
+        foreach (var service in Enum.GetValues<Service>().Except(notStarted ?? []))
+            pipeline.Start(service);
         return pipeline;
     }
 
     /// <summary>
-    /// Disposes the service's host as a crash would (its relay and in-flight consumers do not finish their work; the bus
-    /// is given a second to stop) and starts a fresh one on the same database and virtual host.
+    /// Disposes the service's host as a crash would (its relay does not finish its work) and starts a fresh one on the same
+    /// database and virtual host.
     /// </summary>
     public async Task RestartAsync(Service service, Action<IServiceCollection>? hooks = null)
     {
         await CrashAsync(service);
         Start(service, hooks);
+    }
+
+    /// <summary>
+    /// Starts the service with a broker user of its own, which <see cref="Servers.RemoveBrokerUserAsync"/> later removes: once its
+    /// process is killed, an in-process host must not reach the broker again (its bus would reconnect on its own otherwise,
+    /// a ghost consuming with a disposed container, which a dead process never is).
+    /// </summary>
+    public async Task<string> StartWithOwnBrokerUserAsync(Service service, Action<IServiceCollection>? hooks = null)
+    {
+        var user = "lr-fault-" + Guid.NewGuid().ToString("N")[..8];
+        await Servers.CreateBrokerUserAsync(user, user + "-pw", VirtualHost.Name);
+        Start(service, hooks, new Dictionary<string, string?> { ["RabbitMq:Username"] = user, ["RabbitMq:Password"] = user + "-pw" });
+        return user;
     }
 
     /// <summary>Disposes the service's host, its in-flight work unfinished.</summary>
@@ -76,20 +90,27 @@ public sealed class Pipeline : IAsyncDisposable
         await running.Host.DisposeAsync();
     }
 
-    public void Start(Service service, Action<IServiceCollection>? hooks = null)
+    public void Start(Service service, Action<IServiceCollection>? hooks = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        // A crashed instance does not wait out the bus's 30 s stop timeout for a consumer that will never finish.
         Action<IServiceCollection> configure = services =>
         {
-            services.Configure<MassTransitHostOptions>(o => o.StopTimeout = TimeSpan.FromSeconds(1));
             services.AddReceiveObserver(_ => _watches[service]);
             hooks?.Invoke(services);
         };
+        Dictionary<string, string?>? With(Dictionary<string, string?>? own)
+        {
+            if (settings is null)
+                return own;
+            var merged = new Dictionary<string, string?>(own ?? []);
+            foreach (var (key, value) in settings)
+                merged[key] = value;
+            return merged;
+        }
         _running[service] = service switch
         {
-            Service.Ingestion => Run(new ServiceHost<IngestionOptions>(Database, VirtualHost, "ingestion", null, configure)),
-            Service.Segmentation => Run(new ServiceHost<SegmentationOptions>(Database, VirtualHost, "segmentation", null, configure)),
-            Service.RiskScoring => Run(new ServiceHost<RiskScoringOptions>(Database, VirtualHost, "risk", new Dictionary<string, string?>
+            Service.Ingestion => Run(new ServiceHost<IngestionOptions>(Database, VirtualHost, "ingestion", With(null), configure)),
+            Service.Segmentation => Run(new ServiceHost<SegmentationOptions>(Database, VirtualHost, "segmentation", With(null), configure)),
+            Service.RiskScoring => Run(new ServiceHost<RiskScoringOptions>(Database, VirtualHost, "risk", With(new Dictionary<string, string?>
             {
                 // As in the end-to-end test: a first model once a few dozen outcomes are back.
                 ["RiskScoring:MinimumTrainingRows"] = "40",
@@ -99,13 +120,13 @@ public sealed class Pipeline : IAsyncDisposable
                 ["RiskScoring:RetrainCheckInterval"] = "00:00:01",
                 ["RiskScoring:Trees"] = "60",
                 ["RiskScoring:BootstrapResamples"] = "200",
-            }, configure)),
-            Service.StrategyAssignment => Run(new ServiceHost<StrategyAssignmentOptions>(Database, VirtualHost, "strategy", null, configure)),
-            Service.PerformanceTracking => Run(new ServiceHost<PerformanceTrackingOptions>(Database, VirtualHost, "performance", new Dictionary<string, string?>
+            }), configure)),
+            Service.StrategyAssignment => Run(new ServiceHost<StrategyAssignmentOptions>(Database, VirtualHost, "strategy", With(null), configure)),
+            Service.PerformanceTracking => Run(new ServiceHost<PerformanceTrackingOptions>(Database, VirtualHost, "performance", With(new Dictionary<string, string?>
             {
                 ["PerformanceTracking:ObservationWindow"] = ObservationWindow.ToString("c"),
                 ["PerformanceTracking:CloseCheckInterval"] = "00:00:00.500",
-            }, configure)),
+            }), configure)),
             _ => throw new ArgumentOutOfRangeException(nameof(service)),
         };
     }

@@ -138,6 +138,35 @@ public sealed class PipelineChecker(ThrowawayDatabase database, ThrowawayVirtual
         return parked;
     }
 
+    /// <summary>Why the first message of each non-empty <c>_error</c> queue was parked (its fault headers); the message stays parked.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ParkedReasonsAsync(IEnumerable<string> queues)
+    {
+        var reasons = new Dictionary<string, string>();
+        var factory = new ConnectionFactory
+        {
+            HostName = "127.0.0.1",
+            Port = TestEnvironment.RabbitPort,
+            VirtualHost = virtualHost.Name,
+            UserName = TestEnvironment.RabbitUser,
+            Password = TestEnvironment.RabbitPassword,
+        };
+        await using var connection = await factory.CreateConnectionAsync("fault-test-checker");
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in queues)
+        {
+            if (await channel.BasicGetAsync(queue, autoAck: false) is not { } message)
+                continue;
+            reasons[queue] = $"{Header(message, "MT-Fault-ExceptionType")}: {Header(message, "MT-Fault-Message")}";
+            await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true);
+        }
+        return reasons;
+    }
+
+    private static string? Header(BasicGetResult message, string name) =>
+        message.BasicProperties.Headers?.TryGetValue(name, out var value) == true
+            ? value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString()
+            : null;
+
     private async Task<List<string>> KeysAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(database.AdminConnectionString);

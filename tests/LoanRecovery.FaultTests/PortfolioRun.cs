@@ -32,9 +32,10 @@ public sealed class PortfolioRun : IAsyncDisposable
     /// <summary>Every payment id core banking sent (each once, however often it was delivered).</summary>
     public HashSet<string> PaymentsSent { get; } = [];
 
-    public static async Task<PortfolioRun> StartAsync(string idPrefix, IReadOnlyDictionary<Service, Action<IServiceCollection>>? hooks = null)
+    /// <summary>Starts the pipeline (RiskScoring left for the test to start itself when <paramref name="startRiskScoring"/> is false).</summary>
+    public static async Task<PortfolioRun> StartAsync(string idPrefix, bool startRiskScoring = true)
     {
-        var pipeline = await Pipeline.StartAsync(hooks);
+        var pipeline = await Pipeline.StartAsync(startRiskScoring ? null : [Service.RiskScoring]);
         var tap = await EventTap.StartAsync(pipeline.VirtualHost.Name);
         var run = new PortfolioRun(pipeline, tap, PortfolioStream.Create(Loans, MonthCount, seed: 7, idPrefix));
         run.Log("five services started");
@@ -89,6 +90,8 @@ public sealed class PortfolioRun : IAsyncDisposable
             Redelivered = Pipeline.Deliveries.ToDictionary(d => d.Key.ToString(), d => d.Value.Consumed.Count(c => c.Redelivered)),
         };
         TestContext.Current.TestOutputHelper?.WriteLine(report.Format(fault));
+        foreach (var (queue, reason) in await Checker.ParkedReasonsAsync(report.Parked.Keys))
+            TestContext.Current.TestOutputHelper?.WriteLine($"parked in {queue}: {reason}");
         Log("checked");
         return report;
     }

@@ -72,6 +72,37 @@ public static class Servers
         return closed;
     }
 
+    /// <summary>Creates a broker user with every right on one virtual host.</summary>
+    public static async Task CreateBrokerUserAsync(string user, string password, string virtualHost)
+    {
+        (await Management.PutAsJsonAsync($"api/users/{Uri.EscapeDataString(user)}", new { password, tags = "" })).EnsureSuccessStatusCode();
+        (await Management.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(user)}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Removes a broker user and closes its connections, as the death of the process using them does: the broker puts
+    /// back what they had not acknowledged, and nothing can connect as that user again. Returns how many were closed.
+    /// </summary>
+    public static async Task<int> RemoveBrokerUserAsync(string user)
+    {
+        (await Management.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}")).EnsureSuccessStatusCode();
+        var connections = await Management.GetFromJsonAsync<List<JsonElement>>("api/connections") ?? [];
+        var closed = 0;
+        foreach (var connection in connections.Where(c => c.GetProperty("user").GetString() == user))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
+            request.Headers.Add("X-Reason", "fault test: the process was killed");
+            var response = await Management.SendAsync(request);
+            // Deleting the user may have closed the connection already.
+            if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                closed++;
+            else
+                response.EnsureSuccessStatusCode();
+        }
+        return closed;
+    }
+
     /// <summary>Ends a database session as the death of its process does: PostgreSQL rolls back its open transaction.</summary>
     public static async Task TerminateBackendAsync(int processId)
     {

@@ -27,15 +27,26 @@ public sealed class TransactionKill(KillMoment moment, string eventType) : DbTra
     private readonly TaskCompletionSource<FrozenTransaction> _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _armed = 1;
+    private volatile bool _killed;
 
     /// <summary>Completes when a transaction has been stopped at the moment.</summary>
     public Task<FrozenTransaction> Reached => _reached.Task;
 
-    public void Release() => _release.TrySetException(new ObjectDisposedException("process", "The process this transaction ran in was killed."));
+    /// <summary>
+    /// Ends the frozen transaction with an error, and every later commit of the host it ran in: a killed process writes
+    /// nothing more, whatever its leftovers (a retry of the frozen message, say) try while its host is torn down.
+    /// </summary>
+    public void Release()
+    {
+        _killed = true;
+        _release.TrySetException(new ObjectDisposedException("process", "The process this transaction ran in was killed."));
+    }
 
     public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
         InterceptionResult result, CancellationToken cancellationToken = default)
     {
+        if (_killed)
+            throw new ObjectDisposedException("process", "The process this transaction ran in was killed.");
         if (moment == KillMoment.BeforeCommit)
             await FreezeIfChosenAsync(transaction, eventData.Context);
         return result;
