@@ -2,7 +2,7 @@
 # Learning over a long run: how much of the gap between the original fixed policy and the oracle the system closes, month
 # by month, for the default simulation file and for the one with opposite treatment effects.
 #
-#   bench/learning/run.sh [LOANS] [MONTHS]     LOANS defaults to 1500, MONTHS to 24
+#   bench/learning/run.sh [LOANS] [MONTHS]     LOANS defaults to 400, MONTHS to 24
 #
 # Starts (or reuses) PostgreSQL and RabbitMQ with deploy/local/servers.sh, builds the five services and the simulator in
 # Release, then for each simulation file: creates a throw-away database (deploy/postgres/02-schemas.sql) and virtual host,
@@ -25,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 root=$PWD
 
-loans=${1:-1500}
+loans=${1:-400}
 months=${2:-24}
 [[ $loans =~ ^[0-9]+$ && $months =~ ^[0-9]+$ ]] || { echo "run.sh: LOANS and MONTHS must be whole numbers" >&2; exit 2; }
 read -r -a sim_files <<<"${BENCH_SIM_FILES:-services/Simulator/simulation.default.json services/Simulator/simulation.legal-works-best.json}"

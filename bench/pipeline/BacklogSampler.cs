@@ -62,6 +62,10 @@ public sealed class BacklogSampler(string managementUrl, string user, string pas
             {
                 break;
             }
+            catch (Exception ex) when (ex is HttpRequestException or Npgsql.NpgsqlException or TaskCanceledException)
+            {
+                // A sample that could not be taken (a loaded machine) is left out; the next one is taken on time.
+            }
         }
         return samples;
     }
@@ -75,7 +79,14 @@ public sealed class BacklogSampler(string managementUrl, string user, string pas
         {
             if (deadline.Elapsed > timeout)
                 throw new TimeoutException($"the pipeline still had work waiting after {timeout.TotalSeconds:0} s");
-            idle = (await SampleAsync(0, cancellationToken)).Idle ? idle + 1 : 0;
+            try
+            {
+                idle = (await SampleAsync(0, cancellationToken)).Idle ? idle + 1 : 0;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or Npgsql.NpgsqlException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                idle = 0;   // a failed look proves nothing; look again
+            }
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
     }

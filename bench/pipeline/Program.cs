@@ -49,7 +49,10 @@ var production = new Dictionary<string, string?>
     ["Messaging:RelayPollInterval"] = "00:00:00.500",
     ["RabbitMq:PrefetchCount"] = settings.Prefetch.ToString(CultureInfo.InvariantCulture),
 };
-await using var ingestionHost = new ServiceHost<IngestionOptions>(database, vhost, "ingestion", production);
+var ingestionSettings = new Dictionary<string, string?>(production);
+if (settings.IngestionPaymentConcurrency is { } concurrency)
+    ingestionSettings["Ingestion:PaymentConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
+await using var ingestionHost = new ServiceHost<IngestionOptions>(database, vhost, "ingestion", ingestionSettings);
 await using var segmentationHost = new ServiceHost<SegmentationOptions>(database, vhost, "segmentation", production);
 await using var riskHost = new ServiceHost<RiskScoringOptions>(database, vhost, "risk", production);
 await using var strategyHost = new ServiceHost<StrategyAssignmentOptions>(database, vhost, "strategy", production);
@@ -142,7 +145,10 @@ using (var sampling = new CancellationTokenSource())
     Say($"raw hop: {hopAfter.PerSecond:N0} msg/s");
 
     var result = new PipelineBenchResult(DateTimeOffset.Now, Environment.ProcessorCount, model, settings, hopBefore, hopAfter, throughput, latency);
+    // The services log to the console too; the table also goes to a file of its own.
     Console.WriteLine(result.ToMarkdown());
+    if (settings.MarkdownOut is { } markdown)
+        await File.WriteAllTextAsync(markdown, result.ToMarkdown(), ct);
     if (settings.JsonOut is { } path)
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), ct);
 }
@@ -180,10 +186,17 @@ static async Task<string> WaitForChampionAsync(HttpClient risk, TimeSpan timeout
     var clock = Stopwatch.StartNew();
     while (clock.Elapsed < timeout)
     {
-        var models = await risk.GetFromJsonAsync<JsonElement>("/api/models", ct);
-        foreach (var m in models.EnumerateArray())
-            if (m.GetProperty("isChampion").GetBoolean())
-                return $"{m.GetProperty("version").GetString()} (usable {m.GetProperty("usable").GetBoolean()}, AUC {m.GetProperty("auc").GetDouble():0.000}, {m.GetProperty("trainingRows").GetInt32()} rows)";
+        try
+        {
+            var models = await risk.GetFromJsonAsync<JsonElement>("/api/models", ct);
+            foreach (var m in models.EnumerateArray())
+                if (m.GetProperty("isChampion").GetBoolean())
+                    return $"{m.GetProperty("version").GetString()} (usable {m.GetProperty("usable").GetBoolean()}, AUC {m.GetProperty("auc").GetDouble():0.000}, {m.GetProperty("trainingRows").GetInt32()} rows)";
+        }
+        catch (HttpRequestException)
+        {
+            // On a loaded machine a request can fail (a database connection that timed out): asked again below.
+        }
         await Task.Delay(1000, ct);
     }
     throw new TimeoutException($"RiskScoring trained no model in {timeout.TotalSeconds:0} s");

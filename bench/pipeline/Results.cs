@@ -14,7 +14,9 @@ public sealed record PipelineBenchSettings(
     TimeSpan LatencySeconds,
     TimeSpan SampleInterval,
     TimeSpan Quiet,
-    string? JsonOut)
+    int? IngestionPaymentConcurrency,
+    string? JsonOut,
+    string? MarkdownOut)
 {
     public static PipelineBenchSettings Parse(string[] args)
     {
@@ -37,7 +39,10 @@ public sealed record PipelineBenchSettings(
             LatencySeconds: TimeSpan.FromSeconds(Seconds("latency-seconds", 60)),
             SampleInterval: TimeSpan.FromSeconds(Seconds("sample-seconds", 1)),
             Quiet: TimeSpan.FromSeconds(Seconds("quiet-seconds", 60)),
-            JsonOut: values.Remove("json-out", out var json) ? json : null);
+            // A what-if, not the product: Ingestion consumes core banking payments one at a time to keep their order.
+            IngestionPaymentConcurrency: values.ContainsKey("ingestion-payment-concurrency") ? Int("ingestion-payment-concurrency", 1) : (int?)null,
+            JsonOut: values.Remove("json-out", out var json) ? json : null,
+            MarkdownOut: values.Remove("markdown-out", out var markdown) ? markdown : null);
         if (values.Count > 0)
             throw new ArgumentException("unknown option(s): " + string.Join(", ", values.Keys.Select(k => "--" + k)));
         return settings;
@@ -106,7 +111,8 @@ public sealed record PipelineBenchResult(DateTimeOffset At, int Cores, string Mo
         md.AppendLine($"  Backlogs: {Backlogs(Latency.Backlogs)}.");
         md.AppendLine($"- Settings: raw hop {RawHopBefore.Messages:N0} messages, {RawHopBefore.PublishesInFlight} publishes in flight, prefetch {RawHopBefore.Prefetch}; " +
             $"history {Settings.HistoryLoans:N0} loans; warm-up {Settings.WarmupPayments:N0}; throughput {Settings.ThroughputPayments:N0} payments; " +
-            $"latency {Settings.LatencySeconds.TotalSeconds:0} s of offered load.");
+            $"latency {Settings.LatencySeconds.TotalSeconds:0} s of offered load; Ingestion payment concurrency " +
+            (Settings.IngestionPaymentConcurrency is { } c ? $"{c} (a what-if: the service's setting is 1)" : "the service's own (1)") + ".");
         return md.ToString();
     }
 }

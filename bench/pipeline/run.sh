@@ -9,9 +9,11 @@
 # a throw-away database and virtual host; the raw hop; the five services hosted in the process (as the end-to-end test
 # hosts them, with production messaging settings); a cold-start model from an imported history; the throughput phase
 # (every payment at once); the latency phase (half the sustained rate, paced); the raw hop again. Prints the machine and a
-# Markdown table (also written to .data/bench/pipeline-results.md, with the JSON in .data/bench/pipeline-results.json).
+# Markdown table (also written to .data/bench/pipeline-results.md, with the JSON in .data/bench/pipeline-results.json and
+# the services' logs in .data/bench/pipeline-run.log).
 #
-# Settings: those of deploy/local/servers.sh (LR_SERVER_DATA_DIR, LR_PG_PORT, LR_RABBIT_PORT, LR_RABBIT_MGMT_PORT,
+# Settings: BENCH_BUILD_ARGS, extra arguments of the build (-p:BuildProjectReferences=false reuses the services' Release
+# builds); those of deploy/local/servers.sh (LR_SERVER_DATA_DIR, LR_PG_PORT, LR_RABBIT_PORT, LR_RABBIT_MGMT_PORT,
 # LR_RABBIT_DIST_PORT, LR_RABBIT_NODENAME) to run on a private pair of servers.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -27,8 +29,9 @@ trap 'exit 143' TERM
 lr_servers_start
 
 echo "[bench] building bench/pipeline (Release)" >&2
-dotnet build bench/pipeline -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+dotnet build bench/pipeline -c Release --nologo -v quiet -clp:ErrorsOnly ${BENCH_BUILD_ARGS:-} >&2
 
+results=$out/pipeline-results.md log=$out/pipeline-run.log
 {
   echo "Machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 " GiB" }') memory;" \
        "$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r); .NET $(dotnet --version);" \
@@ -36,7 +39,13 @@ dotnet build bench/pipeline -c Release --nologo -v quiet -clp:ErrorsOnly >&2
        "code at commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- services contracts bench/pipeline || echo ' (with uncommitted changes in the working tree)')."
   echo "Load average at the start: $(cut -d ' ' -f 1-3 /proc/loadavg)."
   echo
-  # From its output folder: the in-process hosts find the services' content roots from the manifest there.
-  (cd bench/pipeline/bin/Release/net10.0 && dotnet LoanRecovery.Bench.Pipeline.dll --json-out "$out/pipeline-results.json" "$@")
-  echo "Load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)."
-} | tee "$out/pipeline-results.md"
+} >"$results"
+# From its output folder: the in-process hosts find the services' content roots from the manifest there. The services'
+# logs (standard output) go to the log file; the benchmark's progress (standard error) to both.
+rm -f "$out/pipeline-table.md"
+(cd bench/pipeline/bin/Release/net10.0 && dotnet LoanRecovery.Bench.Pipeline.dll --json-out "$out/pipeline-results.json" \
+   --markdown-out "$out/pipeline-table.md" "$@") >"$log" 2> >(tee -a "$log" >&2) \
+  || { tail -n 40 "$log" >&2; echo "[bench] the benchmark failed; its log: $log" >&2; exit 1; }
+cat "$out/pipeline-table.md" >>"$results"
+echo "Load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)." >>"$results"
+cat "$results"
