@@ -89,6 +89,22 @@ while read -r name project port _; do
 done <"$manifest"
 [ ${#names[@]} -gt 0 ] || { echo "run.sh: no service in $manifest exists yet" >&2; exit 1; }
 
+# The bearer-token signing key every service (and the dashboard) checks tokens with: a random local key kept under .data/
+# (readable by this user only) unless Auth__SigningKey is set already.
+if [ -z "${Auth__SigningKey:-}" ]; then
+  key_file=$PWD/.data/auth/signing-key
+  if [ ! -s "$key_file" ]; then
+    mkdir -p "$(dirname "$key_file")"
+    (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' >"$key_file")
+  fi
+  Auth__SigningKey=$(cat "$key_file")
+fi
+export Auth__SigningKey
+
+# A development token for a role (loanrecovery token, signed with the key above).
+cli=$(ls services/Cli/bin/Release/*/loanrecovery.dll 2>/dev/null | head -n 1)
+token_for() { dotnet "$cli" token --subject "$1" "${@:2}"; }
+
 # Every service learns every service's address the way .NET service discovery spells it
 # (services__<name>__http__0), e.g. for the dashboard.
 for i in "${!names[@]}"; do export "services__${names[$i],,}__http__0=http://127.0.0.1:${ports[$i]}"; done
@@ -137,6 +153,9 @@ if ! $check; then
   # A prefix of its own per run, so that a run against services that kept an earlier run's data does not collide.
   prefix=RUN$(date +%Y%m%d%H%M%S)
   echo "simulating $sim_loans loans over $sim_months months (seed $sim_seed, ids ${prefix}_LN_n) ..."
+  # Core banking and the collection floor in one: ingest and collector; analyst to read the figures for the summary.
+  LR_SIMULATOR_TOKEN=$(token_for simulator --role ingest --role collector --role analyst)
+  export LR_SIMULATOR_TOKEN
   summary=$logs/simulator-summary.txt
   set +e
   dotnet "$simulator" run --loans "$sim_loans" --months "$sim_months" --seed "$sim_seed" --id-prefix "$prefix" \
@@ -154,6 +173,10 @@ if ! $check; then
   [ "$sim_code" -eq 0 ] || echo "run.sh: the simulator exited with code $sim_code (see above)" >&2
   for i in "${!names[@]}"; do
     report "${names[$i]}" "${ports[$i]}" "API http://127.0.0.1:${ports[$i]}/openapi/v1.json  log ${logfiles[$i]#"$PWD"/}"
+  done
+  echo "Development bearer tokens (8 hours; send as 'Authorization: Bearer <token>'):"
+  for role in ingest collector analyst admin; do
+    printf '  %-10s %s\n' "$role" "$(token_for "dev-$role" --role "$role")"
   done
   echo "Running. Ctrl-C stops everything."
   live=("${pids[@]}")

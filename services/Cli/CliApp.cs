@@ -12,11 +12,12 @@ public static class CliApp
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
         Output Make(bool json) => new(output, error, json);
-        var root = new RootCommand("loanrecovery: train, evaluate, explain and segment with LoanRecovery's own models.");
+        var root = new RootCommand("loanrecovery: train, evaluate, explain and segment with LoanRecovery's own models; issue development tokens.");
         root.Subcommands.Add(TrainCommand.Create(Make));
         root.Subcommands.Add(EvaluateCommand.Create(Make));
         root.Subcommands.Add(ExplainCommand.Create(Make));
         root.Subcommands.Add(SegmentCommand.Create(Make));
+        root.Subcommands.Add(TokenCommand.Create(output));
         return root;
     }
 

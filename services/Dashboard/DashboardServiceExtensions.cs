@@ -1,4 +1,5 @@
 using LoanRecovery.Dashboard.Clients;
+using LoanRecovery.Dashboard.Session;
 using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.Dashboard;
@@ -10,6 +11,8 @@ public static class DashboardServiceExtensions
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ServiceAddresses>().Configure<IConfiguration>(ServiceAddresses.Bind).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRazorPages();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<ActingUserTokenHandler>();
 
         AddServiceClient<IngestionClient>(builder, a => a.Ingestion);
         AddServiceClient<SegmentationClient>(builder, a => a.Segmentation);
@@ -24,7 +27,7 @@ public static class DashboardServiceExtensions
         {
             http.BaseAddress = new Uri(address(sp.GetRequiredService<IOptions<ServiceAddresses>>().Value)!.TrimEnd('/') + "/");
             http.Timeout = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.ServiceTimeout;
-        });
+        }).AddHttpMessageHandler<ActingUserTokenHandler>();
 
     public static WebApplication MapDashboard(this WebApplication app)
     {

@@ -1,7 +1,9 @@
 using LoanRecovery.ServiceDefaults.Logging;
 using LoanRecovery.ServiceDefaults.Messaging;
 using LoanRecovery.ServiceDefaults.Persistence;
+using LoanRecovery.ServiceDefaults.Security;
 using LoanRecovery.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +20,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// What every service has: validated service options, Serilog, OpenTelemetry, health checks, problem
-    /// details, the OpenAPI document and a <see cref="TimeProvider"/>.
+    /// details, the OpenAPI document, a <see cref="TimeProvider"/>, and bearer-token authentication with the role
+    /// policies of <see cref="ServiceRoles"/>.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
@@ -31,6 +34,11 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<BearerTokens>();
+        builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization(ServiceRoles.AddPolicies);
         return builder;
     }
 
@@ -78,11 +86,17 @@ public static class ServiceDefaultsExtensions
     public static string ServiceName(this WebApplicationBuilder builder) =>
         builder.Configuration[$"{ServiceOptions.Section}:Name"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
 
-    /// <summary><c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>
+    /// <c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>, open to loopback callers only; every other
+    /// endpoint requires a bearer token (each service's endpoints name the role).
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseLoopbackOnlyForOpenEndpoints();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using MassTransit;
 using LoanRecovery.RiskScoring.Consumers;
 using LoanRecovery.RiskScoring.Domain;
@@ -34,7 +35,7 @@ public static class RiskScoringServiceExtensions
             if (!string.IsNullOrWhiteSpace(address))
                 http.BaseAddress = new Uri(address.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(10);
-        });
+        }).AddHttpMessageHandler(sp => ActivatorUtilities.CreateInstance<ServiceTokenHandler>(sp, ServiceRoles.Analyst));
         builder.Services.AddHostedService<ColdStartTrainer>();
         builder.Services.AddHostedService<RetrainScheduler>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

@@ -88,10 +88,15 @@ public static class SimulatorCli
         var timeout = new Option<double>("--month-timeout-seconds") { Description = "Longest wait for Ingestion or the strategies in one month.", DefaultValueFactory = _ => 120 };
         var riskUrl = new Option<string?>("--risk-url") { Description = "RiskScoring's HTTP address: models promoted and the champion's AUC in the summary (omitted: null)." };
         var performanceUrl = new Option<string?>("--performance-url") { Description = "PerformanceTracking's HTTP address: closed episodes and policy promotions in the summary (omitted: null)." };
+        var token = new Option<string?>("--token")
+        {
+            Description = "Bearer token for the services' APIs, with the roles ingest and collector (and analyst for the summary's figures); env LR_SIMULATOR_TOKEN.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("LR_SIMULATOR_TOKEN"),
+        };
         var tableAndJson = new Option<bool>("--table-and-json") { Description = "Print the report table, then the JSON summary as the last line." };
         var cmd = new Command("run", "Publish a portfolio and its months to core banking's exchange, work the strategies the system assigns, report recovery against the baseline and the oracle.")
             { loans, months, seed, simConfig, json, ingestionUrl, strategyUrl, noFloor, host, port, vhost, user, password, prefix, settle, timeout,
-              riskUrl, performanceUrl, tableAndJson };
+              riskUrl, performanceUrl, tableAndJson, token };
         cmd.SetAction(async (p, ct) =>
         {
             var config = LoadConfig(p.GetValue(simConfig));
@@ -99,10 +104,10 @@ public static class SimulatorCli
             var options = new LiveRunOptions(n, m, p.GetValue(seed), p.GetValue(prefix)!, Url(p.GetValue(ingestionUrl)!, "--ingestion-url"),
                 p.GetValue(noFloor) ? null : Url(p.GetValue(strategyUrl)!, "--strategy-url"),
                 new RabbitSettings(p.GetValue(host)!, p.GetValue(port), p.GetValue(vhost)!, p.GetValue(user)!, p.GetValue(password)!),
-                TimeSpan.FromSeconds(p.GetValue(settle)), TimeSpan.FromSeconds(p.GetValue(timeout)));
+                TimeSpan.FromSeconds(p.GetValue(settle)), TimeSpan.FromSeconds(p.GetValue(timeout)), p.GetValue(token));
             var result = await RunLiveAsync(config, options, p.GetValue(json), error, ct);
             var figures = await ServiceFigureSet.ReadAsync(p.GetValue(riskUrl) is { Length: > 0 } r ? Url(r, "--risk-url") : null,
-                p.GetValue(performanceUrl) is { Length: > 0 } f ? Url(f, "--performance-url") : null, ct);
+                p.GetValue(performanceUrl) is { Length: > 0 } f ? Url(f, "--performance-url") : null, ct, p.GetValue(token));
             if (!p.GetValue(json))
                 PrintReport(result.Report, output, result, figures);
             if (p.GetValue(json) || p.GetValue(tableAndJson))

@@ -20,6 +20,7 @@ public sealed class DashboardHost(IReadOnlyDictionary<Type, Func<HttpMessageHand
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Auth:SigningKey", LoanRecovery.Testing.TestEnvironment.SigningKey);
         // Addresses are required and validated; the handlers below replace the transport, so these are only names.
         foreach (var service in new[] { "ingestion", "segmentation", "riskscoring", "strategyassignment", "performancetracking" })
             builder.UseSetting(ServiceAddresses.KeyOf(service), $"http://{service}.test");

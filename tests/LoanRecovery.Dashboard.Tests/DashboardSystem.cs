@@ -1,3 +1,4 @@
+using LoanRecovery.Dashboard.Session;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -122,6 +123,8 @@ public sealed class DashboardSystem : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = DashboardUrl.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        // An analyst is acting until a test chooses someone else: the services refuse the dashboard's calls for nobody.
+        await context.AddCookiesAsync([new Cookie { Name = ActingUser.CookieName, Value = new ActingUser("analyst-1", DashboardRole.Analyst).CookieValue, Url = DashboardUrl.ToString() }]);
         return await context.NewPageAsync();
     }
 

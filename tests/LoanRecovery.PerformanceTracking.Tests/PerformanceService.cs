@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LoanRecovery.Contracts;
@@ -40,7 +41,7 @@ public sealed class PerformanceService : IAsyncLifetime
             ["PerformanceTracking:PolicyLoopInterval"] = "00:00:00",
         });
         _clocked = _host.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock)));
-        Http = _clocked.CreateClient();
+        Http = _clocked.CreateClient().WithToken(ServiceRoles.Admin);
         Probe = await RabbitProbe.ConnectAsync(VirtualHost.Name);
         Bus = await TestBus.StartAsync(VirtualHost);
     }

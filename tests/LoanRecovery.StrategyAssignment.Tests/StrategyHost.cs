@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LoanRecovery.Contracts;
@@ -65,7 +66,7 @@ public class StrategyHost : IAsyncLifetime
             all[key] = value;
         Host = new ServiceHost<StrategyAssignmentOptions>(Database, VirtualHost, "strategy", all)
             .WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock)));
-        Http = Host.CreateClient();
+        Http = Host.CreateClient().WithToken(ServiceRoles.Admin);
         (await Http.GetAsync("/health/live")).EnsureSuccessStatusCode();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using LoanRecovery.ServiceDefaults.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanRecovery.Testing;
@@ -34,6 +35,7 @@ public sealed class ServiceHost<TProgram>(ThrowawayDatabase database, ThrowawayV
             ["Messaging:RetryIntervals:1"] = "00:00:00.100",
             ["Messaging:RetryIntervals:2"] = "00:00:00.200",
             ["Messaging:RelayPollInterval"] = "00:00:00.100",
+            ["Auth:SigningKey"] = TestEnvironment.SigningKey,
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             settings[key] = value;
@@ -43,6 +45,9 @@ public sealed class ServiceHost<TProgram>(ThrowawayDatabase database, ThrowawayV
             builder.ConfigureTestServices(configureServices);
     }
 
-    /// <summary>Starts the host (migrations, bus) and returns an HTTP client for it.</summary>
-    public HttpClient Start() => CreateClient();
+    /// <summary>Starts the host (migrations, bus) and returns an HTTP client for it that acts as an administrator.</summary>
+    public HttpClient Start() => CreateClient().WithToken(ServiceRoles.Admin);
+
+    /// <summary>A client with a token for exactly these roles.</summary>
+    public HttpClient ClientFor(params string[] roles) => CreateClient().WithToken(roles);
 }

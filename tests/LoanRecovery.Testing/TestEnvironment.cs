@@ -19,6 +19,9 @@ public static class TestEnvironment
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The bearer-token signing key the in-process services are configured with (tests only).</summary>
+    public const string SigningKey = "loanrecovery-tests-signing-key-0123456789abcdef";
+
     public static string ProvisionSqlDirectory => Env("LR_PROVISION_SQL_DIR", Path.Combine(RepositoryRoot, "deploy", "postgres"));
 
     /// <summary>The public data set beside the project (<c>../shared/data</c>); tests that need it skip when it is absent.</summary>

@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using LoanRecovery.Contracts;
 using LoanRecovery.Ingestion.Domain;
 using LoanRecovery.Ingestion.Import;
@@ -19,16 +20,17 @@ public static class IngestionEndpoints
 {
     public static WebApplication MapIngestionEndpoints(this WebApplication app)
     {
-        var api = app.MapGroup("/api").WithTags("Ingestion");
+        var api = app.MapGroup("/api").WithTags("Ingestion").RequireAuthorization(ServiceRoles.IngestOrStaff);
         api.MapPost("/imports", ImportAsync)
             .Accepts<string>("text/csv", "multipart/form-data")
             .WithSummary("Bulk import of a portfolio CSV in the schema of loan-recovery.csv")
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireAuthorization(ServiceRoles.Ingest);
         api.MapGet("/imports/{importId:guid}", GetImportAsync).WithSummary("An import's counts");
         api.MapGet("/imports/{importId:guid}/rejections", GetRejectionsAsync).WithSummary("Every rejected row of an import, paged");
-        api.MapPost("/loans", OpenLoanAsync).WithSummary("Open a loan (core banking shape)");
+        api.MapPost("/loans", OpenLoanAsync).WithSummary("Open a loan (core banking shape)").RequireAuthorization(ServiceRoles.Ingest);
         api.MapGet("/loans/{loanId}", GetLoanAsync).WithSummary("A loan with its payment history and current delinquency");
-        api.MapPost("/payments", RecordPaymentAsync).WithSummary("Record an instalment (core banking shape)");
+        api.MapPost("/payments", RecordPaymentAsync).WithSummary("Record an instalment (core banking shape)").RequireAuthorization(ServiceRoles.Ingest);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using System.Text.Json;
 using LoanRecovery.Contracts;
 using LoanRecovery.PerformanceTracking.Domain;
@@ -26,7 +27,7 @@ public static class PerformanceEndpoints
 {
     public static WebApplication MapPerformanceTrackingEndpoints(this WebApplication app)
     {
-        var api = app.MapGroup("/api/performance").WithTags("PerformanceTracking");
+        var api = app.MapGroup("/api/performance").WithTags("PerformanceTracking").RequireAuthorization(ServiceRoles.Staff);
         api.MapGet("/episodes", EpisodesAsync).WithSummary("Recovery episodes, newest first; filter by loan and open/closed");
         api.MapGet("/recovery", RecoveryAsync).WithSummary("Recovery rate (Wilson 95% CI), amounts, cost to collect and net recovery per loan, grouped by strategy, segment, band, model, arm, policy or month");
         api.MapGet("/cost-to-collect", CostAsync).WithSummary("Contact cost per currency unit recovered, by strategy");
@@ -36,8 +37,8 @@ public static class PerformanceEndpoints
         api.MapGet("/suggestions", SuggestionsAsync).WithSummary("Plain-language suggestions where a 95% interval excludes zero");
         api.MapGet("/drift", DriftAsync).WithSummary("PSI of the score and of each feature, last period against the current model's first scored loans");
         api.MapGet("/policies", PoliciesAsync).WithSummary("Every refined policy proposed and every promotion decision, with their figures");
-        api.MapPost("/policies/refine", RefineAsync).WithSummary("Build the refined policy from randomised outcomes and publish it as challenger");
-        api.MapPost("/policies/evaluate", EvaluateAsync).WithSummary("Decide whether the running challenger policy becomes champion");
+        api.MapPost("/policies/refine", RefineAsync).WithSummary("Build the refined policy from randomised outcomes and publish it as challenger").RequireAuthorization(ServiceRoles.Analyst);
+        api.MapPost("/policies/evaluate", EvaluateAsync).WithSummary("Decide whether the running challenger policy becomes champion").RequireAuthorization(ServiceRoles.Analyst);
         return app;
     }
 

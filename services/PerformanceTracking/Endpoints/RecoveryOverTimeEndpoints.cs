@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using LoanRecovery.PerformanceTracking.Domain;
 using LoanRecovery.PerformanceTracking.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +9,7 @@ public static class RecoveryOverTimeEndpoints
 {
     public static WebApplication MapRecoveryOverTimeEndpoints(this WebApplication app)
     {
-        app.MapGroup("/api/performance").WithTags("PerformanceTracking")
+        app.MapGroup("/api/performance").WithTags("PerformanceTracking").RequireAuthorization(ServiceRoles.Staff)
             .MapGet("/recovery/over-time", OverTimeAsync)
             .WithSummary("Recovery rate (Wilson 95% CI) and amounts per strategy and period (day, week or month the episodes closed)");
         return app;

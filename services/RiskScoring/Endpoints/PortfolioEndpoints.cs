@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using LoanRecovery.RiskScoring.Domain;
 using LoanRecovery.RiskScoring.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,7 +9,7 @@ public static class PortfolioEndpoints
 {
     public static WebApplication MapPortfolioEndpoints(this WebApplication app)
     {
-        app.MapGroup("/api/portfolio").WithTags("RiskScoring")
+        app.MapGroup("/api/portfolio").WithTags("RiskScoring").RequireAuthorization(ServiceRoles.Staff)
             .MapGet("/analytics", AnalyticsAsync)
             .WithSummary("Portfolio analyses aggregated in the database: loan amount distribution and by income band, payment history and missed " +
                          "payments against the latest recovery status, income and amount spread by status, and a bounded sample per segment");

@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using System.Security.Claims;
 using System.Text.Json;
 using LoanRecovery.Contracts;
@@ -39,13 +40,13 @@ public static class RiskEndpoints
 {
     public static WebApplication MapRiskScoringEndpoints(this WebApplication app)
     {
-        var api = app.MapGroup("/api").WithTags("RiskScoring");
+        var api = app.MapGroup("/api").WithTags("RiskScoring").RequireAuthorization(ServiceRoles.Staff);
         api.MapGet("/models", ListModelsAsync).WithSummary("Every trained model with its holdout evidence; the champion marked");
-        api.MapPost("/models/retrain", RetrainAsync).WithSummary("Train a challenger now and promote it only if it beats the champion out of time");
+        api.MapPost("/models/retrain", RetrainAsync).WithSummary("Train a challenger now and promote it only if it beats the champion out of time").RequireAuthorization(ServiceRoles.Analyst);
         api.MapGet("/models/{version}", GetModelAsync).WithSummary("One model: feature schema, metrics with CI, calibration table, global importance");
         api.MapGet("/scores", GetScoreCountsAsync).WithSummary("How many scores were made, for how many loans, by model version");
         api.MapGet("/scores/{loanId}", GetScoresAsync).WithSummary("A loan's score history with reasons and model versions");
-        api.MapPost("/scores/what-if", WhatIfAsync).WithSummary("Score entered details without storing or publishing anything");
+        api.MapPost("/scores/what-if", WhatIfAsync).WithSummary("Score entered details without storing or publishing anything").RequireAuthorization(ServiceRoles.Analyst);
         return app;
     }
 

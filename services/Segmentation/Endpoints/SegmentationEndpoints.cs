@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using LoanRecovery.Segmentation.Domain;
 using LoanRecovery.Segmentation.Persistence;
 using LoanRecovery.Segmentation.Segments;
@@ -32,12 +33,13 @@ public static class SegmentationEndpoints
 {
     public static WebApplication MapSegmentationEndpoints(this WebApplication app)
     {
-        var api = app.MapGroup("/api/segments").WithTags("Segmentation");
+        var api = app.MapGroup("/api/segments").WithTags("Segmentation").RequireAuthorization(ServiceRoles.Staff);
         api.MapGet("", GetSegmentsAsync).WithSummary("Segments of the current model: size, centroid, name and observed share not fully recovered");
         api.MapGet("/borrowers/{borrowerId}", GetBorrowerAsync).WithSummary("A borrower's segment and features");
         api.MapPost("/refit", RefitAsync)
             .Accepts<RefitRequest>("application/json")
-            .WithSummary("Refit the current portfolio (optional body { \"k\": 5 } or { \"kRange\": \"2..8\" }) and re-assign borrowers");
+            .WithSummary("Refit the current portfolio (optional body { \"k\": 5 } or { \"kRange\": \"2..8\" }) and re-assign borrowers")
+            .RequireAuthorization(ServiceRoles.Analyst);
         return app;
     }
 

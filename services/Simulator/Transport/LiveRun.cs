@@ -11,7 +11,8 @@ public sealed record LiveRunOptions(
     Uri? StrategyUrl,
     RabbitSettings Rabbit,
     TimeSpan SettleTime,
-    TimeSpan MonthTimeout);
+    TimeSpan MonthTimeout,
+    string? BearerToken = null);
 
 /// <summary>Progress of a live run, after each step.</summary>
 public sealed record LiveProgress(int Month, int Months, int LoansPublished, int PaymentsPublished, int PaymentsRecorded,
@@ -56,9 +57,9 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
         var book = new AssignedStrategyBook();
         var simulation = new PortfolioSimulation(config, loans, options.Seed, options.Months, book);
 
-        using var ownIngestionHttp = ingestionClient is null ? new HttpClient { BaseAddress = options.IngestionUrl, Timeout = TimeSpan.FromSeconds(30) } : null;
+        using var ownIngestionHttp = ingestionClient is null ? ServiceHttp.Create(options.IngestionUrl, options.BearerToken) : null;
         using var ownStrategyHttp = strategyClient is null && options.StrategyUrl is not null
-            ? new HttpClient { BaseAddress = options.StrategyUrl, Timeout = TimeSpan.FromSeconds(30) } : null;
+            ? ServiceHttp.Create(options.StrategyUrl, options.BearerToken) : null;
         var ingestion = new IngestionClient(ingestionClient ?? ownIngestionHttp!);
         var strategyHttp = options.StrategyUrl is null ? null : strategyClient ?? ownStrategyHttp;
         var queue = strategyHttp is null ? null : new WorkQueueClient(strategyHttp);

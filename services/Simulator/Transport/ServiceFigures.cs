@@ -12,12 +12,12 @@ public sealed record ServiceFigureSet(int? Outcomes, int? ModelsPromoted, double
 {
     public static readonly ServiceFigureSet None = new(null, null, null, null, null);
 
-    public static async Task<ServiceFigureSet> ReadAsync(Uri? riskUrl, Uri? performanceUrl, CancellationToken cancellationToken)
+    public static async Task<ServiceFigureSet> ReadAsync(Uri? riskUrl, Uri? performanceUrl, CancellationToken cancellationToken, string? bearerToken = null)
     {
         int? modelsPromoted = null, outcomes = null, policiesPromoted = null, scored = null;
         double? auc = null;
         string? champion = null;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = ServiceHttp.Create(null, bearerToken);
         if (riskUrl is not null && await GetAsync(http, new Uri(riskUrl, "/api/models"), cancellationToken) is { ValueKind: JsonValueKind.Array } models)
         {
             modelsPromoted = models.EnumerateArray().Count(m => m.TryGetProperty("promotedAt", out var p) && p.ValueKind == JsonValueKind.String);

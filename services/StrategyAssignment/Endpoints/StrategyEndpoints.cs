@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Security;
 using System.Text.Json;
 using LoanRecovery.Contracts;
 using LoanRecovery.StrategyAssignment.Assignment;
@@ -47,21 +48,21 @@ public static class StrategyEndpoints
 {
     public static WebApplication MapStrategyAssignmentEndpoints(this WebApplication app)
     {
-        var api = app.MapGroup("/api").WithTags("StrategyAssignment");
+        var api = app.MapGroup("/api").WithTags("StrategyAssignment").RequireAuthorization(ServiceRoles.Staff);
         api.MapGet("/tasks", ListTasksAsync).WithSummary("The work queue, highest expected recovery first, with filters and paging");
         api.MapGet("/tasks/{taskId:guid}", GetTaskAsync).WithSummary("One task");
-        api.MapPost("/tasks/{taskId:guid}/claim", ClaimAsync).WithSummary("Claim an open task; the loser of a race gets 409");
-        api.MapPost("/tasks/{taskId:guid}/outcome", OutcomeAsync).WithSummary("Record the outcome of a claimed task; publishes CollectionTaskCompleted");
+        api.MapPost("/tasks/{taskId:guid}/claim", ClaimAsync).WithSummary("Claim an open task; the loser of a race gets 409").RequireAuthorization(ServiceRoles.Collector);
+        api.MapPost("/tasks/{taskId:guid}/outcome", OutcomeAsync).WithSummary("Record the outcome of a claimed task; publishes CollectionTaskCompleted").RequireAuthorization(ServiceRoles.Collector);
         api.MapGet("/loans/{loanId}/strategy", GetStrategyAsync).WithSummary("The loan's active strategy");
-        api.MapPost("/loans/{loanId}/overrides", OverrideAsync).WithSummary("Override the loan's strategy (a reason is required; audited)");
+        api.MapPost("/loans/{loanId}/overrides", OverrideAsync).WithSummary("Override the loan's strategy (a reason is required; audited)").RequireAuthorization(ServiceRoles.Collector);
         api.MapGet("/loans/{loanId}/decisions", DecisionsAsync).WithSummary("Every score, strategy, override and outcome of a loan, in order");
         api.MapGet("/borrowers/{borrowerId}/compliance", GetComplianceAsync).WithSummary("A borrower's time zone and no-contact flags");
-        api.MapPut("/borrowers/{borrowerId}/compliance", PutComplianceAsync).WithSummary("Set a borrower's time zone and no-contact flags");
+        api.MapPut("/borrowers/{borrowerId}/compliance", PutComplianceAsync).WithSummary("Set a borrower's time zone and no-contact flags").RequireAuthorization(ServiceRoles.Collector);
         api.MapGet("/policies", ListPoliciesAsync).WithSummary("Every policy version; the champion and challenger marked");
         api.MapGet("/policies/{version}", GetPolicyAsync).WithSummary("One policy version");
-        api.MapPost("/policies", AddPolicyAsync).WithSummary("Store a new policy version (not yet champion)");
-        api.MapPut("/policies/champion", SetChampionAsync).WithSummary("Make a policy version champion, effective for the next decision");
-        api.MapPut("/policies/challenger", SetChallengerAsync).WithSummary("Make a policy version challenger (null version: no challenger)");
+        api.MapPost("/policies", AddPolicyAsync).WithSummary("Store a new policy version (not yet champion)").RequireAuthorization(ServiceRoles.Analyst);
+        api.MapPut("/policies/champion", SetChampionAsync).WithSummary("Make a policy version champion, effective for the next decision").RequireAuthorization(ServiceRoles.Analyst);
+        api.MapPut("/policies/challenger", SetChallengerAsync).WithSummary("Make a policy version challenger (null version: no challenger)").RequireAuthorization(ServiceRoles.Analyst);
         return app;
     }
 
