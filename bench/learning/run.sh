@@ -90,11 +90,18 @@ for i in "${!names[@]}"; do export "services__${names[$i],,}__http__0=http://127
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   say "building the services and the simulator (Release)"
-  for project in "${projects[@]}" services/Simulator/LoanRecovery.Simulator.csproj; do
+  for project in "${projects[@]}" services/Simulator/LoanRecovery.Simulator.csproj services/Cli/LoanRecovery.Cli.csproj; do
     dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
   done
 fi
 simulator=$(ls services/Simulator/bin/Release/*/loanrecovery-simulator.dll | head -n 1)
+# The services check bearer tokens: a signing key for this run, and a token for the simulator (core banking, the
+# collection floor, and the figures of its summary).
+: "${Auth__SigningKey:=$(head -c 48 /dev/urandom | base64 | tr -d '\n')}"
+export Auth__SigningKey
+LR_SIMULATOR_TOKEN=$(dotnet "$(ls services/Cli/bin/Release/*/loanrecovery.dll | head -n 1)" token --subject bench-simulator \
+  --role ingest --role collector --role analyst)
+export LR_SIMULATOR_TOKEN
 
 results=()
 for file in "${sim_files[@]}"; do
