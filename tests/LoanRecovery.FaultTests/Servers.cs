@@ -86,8 +86,14 @@ public static class Servers
     /// </summary>
     public static async Task<int> RemoveBrokerUserAsync(string user)
     {
-        var connections = (await Management.GetFromJsonAsync<List<JsonElement>>("api/connections") ?? [])
-            .Where(c => c.GetProperty("user").GetString() == user).Select(c => c.GetProperty("name").GetString()!).ToList();
+        // The management API lists a new connection a moment after it opens: wait until the user's show up.
+        List<string> connections = [];
+        await EventuallyAsync(async () =>
+        {
+            connections = (await Management.GetFromJsonAsync<List<JsonElement>>("api/connections") ?? [])
+                .Where(c => c.GetProperty("user").GetString() == user).Select(c => c.GetProperty("name").GetString()!).ToList();
+            return connections.Count > 0;
+        }, $"the broker to list the connections of {user}");
         (await Management.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}")).EnsureSuccessStatusCode();
         foreach (var name in connections)
         {
