@@ -41,7 +41,7 @@ public sealed class PerformanceService : IAsyncLifetime
             ["PerformanceTracking:PolicyLoopInterval"] = "00:00:00",
         });
         _clocked = _host.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock)));
-        Http = _clocked.CreateClient().WithToken(ServiceRoles.Admin);
+        Http = _clocked.CreateClient().WithToken(Clock, ServiceRoles.Admin);
         Probe = await RabbitProbe.ConnectAsync(VirtualHost.Name);
         Bus = await TestBus.StartAsync(VirtualHost);
     }

@@ -66,7 +66,7 @@ public class StrategyHost : IAsyncLifetime
             all[key] = value;
         Host = new ServiceHost<StrategyAssignmentOptions>(Database, VirtualHost, "strategy", all)
             .WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock)));
-        Http = Host.CreateClient().WithToken(ServiceRoles.Admin);
+        Http = Host.CreateClient().WithToken(Clock, ServiceRoles.Admin);
         (await Http.GetAsync("/health/live")).EnsureSuccessStatusCode();
     }
 
