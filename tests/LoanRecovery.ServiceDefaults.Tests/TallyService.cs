@@ -100,6 +100,7 @@ public sealed class TallyService : IAsyncDisposable
             ["Messaging:RetryIntervals:0"] = "00:00:00.050",
             ["Messaging:RetryIntervals:1"] = "00:00:00.100",
             ["Messaging:RelayPollInterval"] = "00:00:00.100",
+            ["Auth:SigningKey"] = TestEnvironment.SigningKey,
             ["Messaging:RelayEnabled"] = relayEnabled.ToString(),
         };
         builder.Configuration.AddInMemoryCollection(settings);
