@@ -86,11 +86,15 @@ public static class Servers
     /// </summary>
     public static async Task<int> RemoveBrokerUserAsync(string user)
     {
-        // The management API lists a new connection a moment after it opens: wait until the user's show up.
+        // The management API lists a new connection a moment after it opens (and answers 500 for a while after the node
+        // restarted): wait until the user's show up.
         List<string> connections = [];
         await EventuallyAsync(async () =>
         {
-            connections = (await Management.GetFromJsonAsync<List<JsonElement>>("api/connections") ?? [])
+            using var response = await Management.GetAsync("api/connections");
+            if (!response.IsSuccessStatusCode)
+                return false;
+            connections = (await response.Content.ReadFromJsonAsync<List<JsonElement>>() ?? [])
                 .Where(c => c.GetProperty("user").GetString() == user).Select(c => c.GetProperty("name").GetString()!).ToList();
             return connections.Count > 0;
         }, $"the broker to list the connections of {user}");
