@@ -158,7 +158,7 @@ return 0;
 async Task<IReadOnlyList<SimLoan>> OpenLoansAsync(string prefix, int count, int seed)
 {
     var loans = PortfolioGenerator.Generate(config, count, seed)
-        .Select(l => l with { LoanId = l.LoanId.Replace("SIM_", prefix + "_"), BorrowerId = l.BorrowerId.Replace("SIM_", prefix + "_") })
+        .Select(l => l.WithIdPrefix(prefix))
         .ToArray();
     await publisher.PublishLoansAsync(loans, ct);
     await Task.Delay(TimeSpan.FromSeconds(2), ct);

@@ -85,25 +85,25 @@ public sealed class One_payment_is_one_trace : IAsyncLifetime
             loanType = "Personal", collateralValue = 0m, outstandingLoanAmount = 540000m, monthlyEmi = 15600m,
             openedOn = today.AddMonths(-6),
         }), "TRACE_LN_1");
-        await EventuallyAsync(async () => (await ingestion.GetAsync("/api/loans/TRACE_LN_1")).IsSuccessStatusCode, Wait);
+        await Eventually.TrueWithinAsync(async () => (await ingestion.GetAsync("/api/loans/TRACE_LN_1")).IsSuccessStatusCode, Wait);
 
         // Nothing paid of an instalment due 40 days ago: the loan is delinquent, so the payment is scored and a strategy assigned.
         await _probe.PublishRawAsync("core-banking", "payment", JsonSerializer.Serialize(new
         {
             paymentId = "TRACE_PAY_1", loanId = "TRACE_LN_1", dueDate = today.AddDays(-40), amountDue = 15600m, amountPaid = 0m,
         }), "TRACE_PAY_1");
-        await EventuallyAsync(() => Task.FromResult(strategies.Messages.Count > 0), Wait);
+        await Eventually.TrueWithinAsync(() => Task.FromResult(strategies.Messages.Count > 0), Wait);
         Assert.NotEmpty(strategies.Messages);
 
         // The payment's trace starts where Ingestion consumed the core banking message of this test's virtual host.
-        var root = await EventuallyFindAsync(() => _spans.FirstOrDefault(s =>
+        var root = await Eventually.FoundWithinAsync(() => _spans.FirstOrDefault(s =>
             s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer && Destination(s) is { } d
             && d.Contains(_vhost.Name, StringComparison.Ordinal) && d.EndsWith("/ingestion-core-banking-payment", StringComparison.Ordinal)), Wait);
         Assert.NotNull(root);
         var traceId = root.TraceId;
 
         // PerformanceTracking hears the strategy last; wait until its consumer's span has ended, then read the whole trace.
-        await EventuallyFindAsync(() => _spans.FirstOrDefault(s => s.TraceId == traceId && ServiceOf(s) == "performance-tracking-"
+        await Eventually.FoundWithinAsync(() => _spans.FirstOrDefault(s => s.TraceId == traceId && ServiceOf(s) == "performance-tracking-"
             && Destination(s)!.EndsWith("strategy-assigned", StringComparison.Ordinal)), Wait);
         var trace = _spans.Where(s => s.TraceId == traceId).ToList();
         var consumedBy = trace.Where(s => s.Kind == ActivityKind.Consumer).Select(ServiceOf).OfType<string>().ToHashSet();
@@ -126,30 +126,6 @@ public sealed class One_payment_is_one_trace : IAsyncLifetime
 
     private static string? ServiceOf(Activity span) =>
         Destination(span) is { } address ? Services.FirstOrDefault(s => address[(address.LastIndexOf('/') + 1)..].StartsWith(s, StringComparison.Ordinal)) : null;
-
-    private static async Task<Activity?> EventuallyFindAsync(Func<Activity?> find, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (find() is { } found)
-                return found;
-            if (DateTime.UtcNow > deadline)
-                return null;
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                return;
-            await Task.Delay(200);
-        }
-    }
 }
 
 /// <summary>The pipeline tests run one at a time: each hosts all five services, and together they would starve a small machine.</summary>

@@ -100,7 +100,7 @@ public sealed class Simulated_portfolio_through_every_service : IAsyncLifetime
 
         // The first part of the back book: the cold-start model is trained on it, and the run is scored by that model.
         await ImportBackBookAsync(ingestion, config, "HA", FirstBackBook, seed: 11);
-        await EventuallyAsync(async () => (await risk.GetFromJsonAsync<JsonElement>("/api/models")).GetArrayLength() > 0, Wait);
+        await Eventually.TrueWithinAsync(async () => (await risk.GetFromJsonAsync<JsonElement>("/api/models")).GetArrayLength() > 0, Wait);
         var coldStart = Assert.Single((await risk.GetFromJsonAsync<JsonElement>("/api/models")).EnumerateArray());
         var coldStartVersion = coldStart.GetProperty("version").GetString()!;
         Assert.Equal("cold start", coldStart.GetProperty("decision").GetProperty("trigger").GetString());
@@ -125,13 +125,13 @@ public sealed class Simulated_portfolio_through_every_service : IAsyncLifetime
         const string delinquent = "SELECT count(*) FROM ingestion.payment WHERE days_past_due_after > 0 OR missed_payments_after > 0";
         var delinquentPayments = await _database.ScalarAsync<int>(delinquent);
         Assert.True(delinquentPayments > 0, "the simulation produced no delinquent payment");
-        await EventuallyAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM risk.score") >= delinquentPayments, Wait);
+        await Eventually.TrueWithinAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM risk.score") >= delinquentPayments, Wait);
         Assert.Equal(delinquentPayments, await _database.ScalarAsync<int>("SELECT count(*) FROM risk.score"));
         Assert.Equal(delinquentPayments, await _database.ScalarAsync<int>("SELECT count(DISTINCT (loan_id, payment_id)) FROM risk.score"));
 
         // Every scored delinquent loan has exactly one active strategy (unless the episode of a loan that has since
         // cleared its arrears ended it): no loan has two, and every loan that is still delinquent has one.
-        await EventuallyAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM strategy.score") >= delinquentPayments, Wait);
+        await Eventually.TrueWithinAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM strategy.score") >= delinquentPayments, Wait);
         Assert.Equal(0, await _database.ScalarAsync<int>(
             "SELECT count(*) FROM (SELECT loan_id FROM strategy.assignment WHERE active GROUP BY loan_id HAVING count(*) > 1) d"));
         var stillDelinquentWithoutStrategy = await _database.ScalarAsync<int>("""
@@ -146,13 +146,13 @@ public sealed class Simulated_portfolio_through_every_service : IAsyncLifetime
 
         // Every closed episode has one outcome, published once. After the last month no strategy is assigned any more,
         // so every episode closes within the observation window.
-        await EventuallyAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM performance.episode WHERE closed_at IS NULL") == 0, Wait);
+        await Eventually.TrueWithinAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM performance.episode WHERE closed_at IS NULL") == 0, Wait);
         Assert.Equal(0, await _database.ScalarAsync<int>("SELECT count(*) FROM performance.episode WHERE closed_at IS NULL"));
         var closed = await _database.ScalarAsync<int>("SELECT count(*) FROM performance.episode WHERE closed_at IS NOT NULL");
         Assert.True(closed > 0, "no episode closed");
         Assert.Equal(closed, await _database.ScalarAsync<int>(
             "SELECT count(DISTINCT outcome_id) FROM performance.episode WHERE closed_at IS NOT NULL AND outcome_id IS NOT NULL"));
-        await EventuallyAsync(() => Task.FromResult(outcomes.Messages.Count >= closed), Wait);
+        await Eventually.TrueWithinAsync(() => Task.FromResult(outcomes.Messages.Count >= closed), Wait);
         var heard = (await outcomes.SettleAsync(TimeSpan.FromSeconds(1))).Select(m => m.GetProperty("loanId").GetString() + "/" + m.GetProperty("outcomeId").GetString()).ToList();
         var recorded = (await _database.ScalarAsync<string>(
             "SELECT string_agg(loan_id || '/' || outcome_id, ' ') FROM performance.episode WHERE closed_at IS NOT NULL")).Split(' ');
@@ -169,7 +169,7 @@ public sealed class Simulated_portfolio_through_every_service : IAsyncLifetime
         // The challenger is judged against the cold-start champion on the most recent outcomes (out of time) and promoted.
         await ImportBackBookAsync(ingestion, config, "HC", SecondBackBook, seed: 12);
         JsonElement? promoted = null;
-        await EventuallyAsync(async () =>
+        await Eventually.TrueWithinAsync(async () =>
         {
             var all = await risk.GetFromJsonAsync<JsonElement>("/api/models");
             promoted = all.EnumerateArray().FirstOrDefault(m => m.GetProperty("decision") is { ValueKind: JsonValueKind.Object } d
@@ -222,7 +222,7 @@ public sealed class Simulated_portfolio_through_every_service : IAsyncLifetime
     private static async Task ImportBackBookAsync(HttpClient ingestion, SimulationConfig config, string prefix, int loans, int seed)
     {
         var portfolio = PortfolioGenerator.Generate(config, loans, seed)
-            .Select(l => l with { LoanId = l.LoanId.Replace("SIM_", prefix + "_"), BorrowerId = l.BorrowerId.Replace("SIM_", prefix + "_") })
+            .Select(l => l.WithIdPrefix(prefix))
             .ToArray();
         var csv = PortfolioCsv.Write(PortfolioCsv.History(config, portfolio, seed));
         using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
@@ -230,16 +230,5 @@ public sealed class Simulated_portfolio_through_every_service : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         var import = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(loans, import.GetProperty("accepted").GetInt32());
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                return;
-            await Task.Delay(250);
-        }
     }
 }

@@ -25,7 +25,7 @@ public sealed class PortfolioStream
     {
         var config = SimulatorCli.LoadConfig(Path.Combine(TestEnvironment.RepositoryRoot, "services", "Simulator", SimulatorCli.DefaultConfigFile));
         var portfolio = PortfolioGenerator.Generate(config, loans, seed)
-            .Select(l => l with { LoanId = l.LoanId.Replace("SIM_", idPrefix + "_"), BorrowerId = l.BorrowerId.Replace("SIM_", idPrefix + "_") })
+            .Select(l => l.WithIdPrefix(idPrefix))
             .ToArray();
         var simulation = new PortfolioSimulation(config, portfolio, seed, months, new AssignedStrategyBook());
         var payments = new List<IReadOnlyList<SimPayment>>();

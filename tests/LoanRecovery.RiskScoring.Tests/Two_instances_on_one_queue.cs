@@ -12,6 +12,7 @@ namespace LoanRecovery.RiskScoring.Tests;
 public sealed class Two_instances_on_one_queue : IAsyncLifetime
 {
     private const int Loans = 200;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private ThrowawayDatabase _database = null!;
     private ThrowawayVirtualHost _vhost = null!;
     private readonly PaymentsConsumed _first = new(), _second = new();
@@ -44,7 +45,7 @@ public sealed class Two_instances_on_one_queue : IAsyncLifetime
         var loans = GeneratedPortfolio.Create(Loans, seed: 5, prefix: "CC");
         foreach (var loan in loans)
             await _bus.PublishAsync(loan.Opened);
-        await EventuallyAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM risk.loan_snapshot") == Loans);
+        await Eventually.TrueWithinAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM risk.loan_snapshot") == Loans, Wait);
 
         // Every payment is delinquent, and each is published twice as two messages (core banking sending it again).
         foreach (var loan in loans)
@@ -55,8 +56,8 @@ public sealed class Two_instances_on_one_queue : IAsyncLifetime
             await _bus.PublishAsync(payment, Guid.NewGuid());
             await _bus.PublishAsync(payment, Guid.NewGuid());
         }
-        await EventuallyAsync(() => Task.FromResult(_first.Count + _second.Count >= 2 * Loans));
-        await EventuallyAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM risk.outbox_message WHERE sent_at IS NULL") == 0);
+        await Eventually.TrueWithinAsync(() => Task.FromResult(_first.Count + _second.Count >= 2 * Loans), Wait);
+        await Eventually.TrueWithinAsync(async () => await _database.ScalarAsync<int>("SELECT count(*) FROM risk.outbox_message WHERE sent_at IS NULL") == 0, Wait);
 
         Assert.Equal(2 * Loans, _first.Count + _second.Count);
         Assert.True(_first.Count > 0 && _second.Count > 0, $"one instance did all the work: {_first.Count} and {_second.Count}");
@@ -65,13 +66,6 @@ public sealed class Two_instances_on_one_queue : IAsyncLifetime
         Assert.Equal(Loans, await _database.ScalarAsync<int>(
             "SELECT count(*) FROM risk.outbox_message WHERE message_type LIKE '%RiskScored%'"));
         TestContext.Current.TestOutputHelper?.WriteLine($"instance 1 consumed {_first.Count} payments, instance 2 {_second.Count}");
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition() && DateTime.UtcNow < deadline)
-            await Task.Delay(200);
     }
 
     /// <summary>Counts the payments one instance consumed successfully.</summary>

@@ -1,6 +1,3 @@
-using LoanRecovery.PerformanceTracking;
-using LoanRecovery.RiskScoring;
-using LoanRecovery.StrategyAssignment;
 using LoanRecovery.Testing;
 using Npgsql;
 
@@ -11,36 +8,8 @@ namespace LoanRecovery.Security.Tests;
 /// time. The services apply their own migrations here; then, connected as each service's role (what the application
 /// uses), every attempt to change or remove such a record is refused by the database.
 /// </summary>
-public sealed class Audit_records : IAsyncLifetime
+public sealed class Audit_records(SecuredServices services) : IClassFixture<SecuredServices>
 {
-    private ThrowawayDatabase _database = null!;
-    private ThrowawayVirtualHost _vhost = null!;
-    private ServiceHost<RiskScoringOptions> _risk = null!;
-    private ServiceHost<StrategyAssignmentOptions> _strategy = null!;
-    private ServiceHost<PerformanceTrackingOptions> _performance = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _database = await ThrowawayDatabase.CreateAsync();
-        _vhost = await ThrowawayVirtualHost.CreateAsync();
-        _risk = new ServiceHost<RiskScoringOptions>(_database, _vhost, "risk");
-        _strategy = new ServiceHost<StrategyAssignmentOptions>(_database, _vhost, "strategy");
-        _performance = new ServiceHost<PerformanceTrackingOptions>(_database, _vhost, "performance");
-        // Starting a service applies its migrations.
-        _risk.Start();
-        _strategy.Start();
-        _performance.Start();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _performance.DisposeAsync();
-        await _strategy.DisposeAsync();
-        await _risk.DisposeAsync();
-        await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     /// <summary>Every audit table, the role that owns it, and its actor and time columns.</summary>
     public static TheoryData<string, string, string, string> AuditTables() => new()
     {
@@ -58,7 +27,7 @@ public sealed class Audit_records : IAsyncLifetime
     [MemberData(nameof(AuditTables))]
     public async Task Cannot_be_updated_deleted_or_truncated_by_the_service_and_carry_actor_and_time(string role, string table, string actor, string time)
     {
-        Assert.Equal(2, await _database.ScalarAsync<int>($"""
+        Assert.Equal(2, await services.Database.ScalarAsync<int>($"""
             SELECT count(*) FROM information_schema.columns
             WHERE table_schema = '{role}' AND table_name = '{table}' AND column_name IN ('{actor}', '{time}') AND is_nullable = 'NO'
             """));
@@ -91,7 +60,7 @@ public sealed class Audit_records : IAsyncLifetime
             var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsAsync("strategy", sql));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
         }
-        Assert.Equal("superseded", await _database.ScalarAsync<string>($"SELECT ended_reason FROM strategy.assignment WHERE assignment_id = '{id}'"));
+        Assert.Equal("superseded", await services.Database.ScalarAsync<string>($"SELECT ended_reason FROM strategy.assignment WHERE assignment_id = '{id}'"));
     }
 
     private async Task<Guid> InsertAssignmentAsync()
@@ -108,7 +77,7 @@ public sealed class Audit_records : IAsyncLifetime
 
     private async Task ExecuteAsAsync(string role, string sql)
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionStringFor(role));
+        await using var connection = new NpgsqlConnection(services.Database.ConnectionStringFor(role));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

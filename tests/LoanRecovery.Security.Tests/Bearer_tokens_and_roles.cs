@@ -1,9 +1,5 @@
 using System.Net;
-using LoanRecovery.Ingestion;
-using LoanRecovery.PerformanceTracking;
-using LoanRecovery.RiskScoring;
 using LoanRecovery.ServiceDefaults.Security;
-using LoanRecovery.StrategyAssignment;
 using LoanRecovery.Testing;
 
 namespace LoanRecovery.Security.Tests;
@@ -13,39 +9,8 @@ namespace LoanRecovery.Security.Tests;
 /// <c>collector</c> for the work queue, <c>analyst</c> for what-if, retraining and policies; any staff role reads;
 /// <c>admin</c> passes everywhere. Health answers without a token (to loopback callers only).
 /// </summary>
-public sealed class Bearer_tokens_and_roles : IAsyncLifetime
+public sealed class Bearer_tokens_and_roles(SecuredServices services) : IClassFixture<SecuredServices>
 {
-    private ThrowawayDatabase _database = null!;
-    private ThrowawayVirtualHost _vhost = null!;
-    private ServiceHost<IngestionOptions> _ingestion = null!;
-    private ServiceHost<RiskScoringOptions> _risk = null!;
-    private ServiceHost<StrategyAssignmentOptions> _strategy = null!;
-    private ServiceHost<PerformanceTrackingOptions> _performance = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _database = await ThrowawayDatabase.CreateAsync();
-        _vhost = await ThrowawayVirtualHost.CreateAsync();
-        _ingestion = new ServiceHost<IngestionOptions>(_database, _vhost, "ingestion");
-        _risk = new ServiceHost<RiskScoringOptions>(_database, _vhost, "risk");
-        _strategy = new ServiceHost<StrategyAssignmentOptions>(_database, _vhost, "strategy");
-        _performance = new ServiceHost<PerformanceTrackingOptions>(_database, _vhost, "performance");
-        _ingestion.Start();
-        _risk.Start();
-        _strategy.Start();
-        _performance.Start();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _performance.DisposeAsync();
-        await _strategy.DisposeAsync();
-        await _risk.DisposeAsync();
-        await _ingestion.DisposeAsync();
-        await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     /// <summary>Service, method, path, body, the role that may, a role that may not.</summary>
     public static TheoryData<string, string, string, string?, string, string> Endpoints() => new()
     {
@@ -94,7 +59,7 @@ public sealed class Bearer_tokens_and_roles : IAsyncLifetime
         var forged = BearerTokens.Create("another-key-that-is-long-enough-to-sign-0123456789").Issue("officer-1", [ServiceRoles.Admin], TimeSpan.FromHours(1));
         foreach (var (token, reason) in new[] { (expired, "expired"), (forged, "signature"), ("not-a-jwt", "not a valid bearer token") })
         {
-            using var client = _strategy.CreateClient();
+            using var client = services.Strategy.CreateClient();
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             var response = await client.GetAsync("/api/tasks");
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -105,7 +70,7 @@ public sealed class Bearer_tokens_and_roles : IAsyncLifetime
     [Fact]
     public async Task Health_answers_without_a_token_and_only_loopback_callers_may_use_it()
     {
-        using var anonymous = _ingestion.CreateClient();
+        using var anonymous = services.Ingestion.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
         Assert.True(LoopbackOnly.Allows(IPAddress.Loopback));
         Assert.True(LoopbackOnly.Allows(IPAddress.IPv6Loopback));
@@ -127,10 +92,10 @@ public sealed class Bearer_tokens_and_roles : IAsyncLifetime
     /// <summary>The service's clients: without a token, and with a token for one role.</summary>
     private (Func<HttpClient> Anonymous, Func<string, HttpClient> For) Host(string service) => service switch
     {
-        "ingestion" => (_ingestion.CreateClient, role => _ingestion.ClientFor(role)),
-        "risk" => (_risk.CreateClient, role => _risk.ClientFor(role)),
-        "strategy" => (_strategy.CreateClient, role => _strategy.ClientFor(role)),
-        _ => (_performance.CreateClient, role => _performance.ClientFor(role)),
+        "ingestion" => (services.Ingestion.CreateClient, role => services.Ingestion.ClientFor(role)),
+        "risk" => (services.Risk.CreateClient, role => services.Risk.ClientFor(role)),
+        "strategy" => (services.Strategy.CreateClient, role => services.Strategy.ClientFor(role)),
+        _ => (services.Performance.CreateClient, role => services.Performance.ClientFor(role)),
     };
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -6,13 +6,10 @@ namespace LoanRecovery.Testing;
 /// <summary>Bearer tokens signed with the tests' key, as the services hosted by <see cref="ServiceHost{TProgram}"/> expect.</summary>
 public static class TestTokens
 {
-    private static readonly BearerTokens Tokens = BearerTokens.Create(TestEnvironment.SigningKey);
-
-    public static string Issue(params string[] roles) => Tokens.Issue("test-" + string.Join("-", roles), roles, TimeSpan.FromHours(2));
-
     /// <summary>
-    /// Sends every request with a token issued on <paramref name="clock"/>: a service whose clock a test controls checks
-    /// lifetimes against that clock, so a token of the real time may not be valid yet, or no longer, there.
+    /// Sends every request with a token for the roles, issued on <paramref name="clock"/>: a service whose clock a test
+    /// controls checks lifetimes against that clock, so a token of the real time may not be valid yet, or no longer, there.
+    /// Long-lived, so that a test clock moved forward by months does not expire it.
     /// </summary>
     public static HttpClient WithToken(this HttpClient client, TimeProvider clock, params string[] roles)
     {
@@ -21,10 +18,6 @@ public static class TestTokens
         return client;
     }
 
-    /// <summary>Sends every request of this client with a token for the roles.</summary>
-    public static HttpClient WithToken(this HttpClient client, params string[] roles)
-    {
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Issue(roles));
-        return client;
-    }
+    /// <summary>Sends every request of this client with a token for the roles, issued on the real clock.</summary>
+    public static HttpClient WithToken(this HttpClient client, params string[] roles) => client.WithToken(TimeProvider.System, roles);
 }

@@ -30,11 +30,17 @@ public sealed record SimLoan(
             (true, false) => BorrowerGroup.HighAbilityLowWillingness,
             _ => BorrowerGroup.HighAbilityHighWillingness,
         };
+
+    /// <summary>The generator's ids (<c>SIM_LN_n</c>, <c>SIM_BRW_n</c>) under another prefix, so that runs against the same services do not collide.</summary>
+    public SimLoan WithIdPrefix(string prefix) =>
+        this with { LoanId = LoanId.Replace(PortfolioGenerator.IdPrefix, prefix + "_"), BorrowerId = BorrowerId.Replace(PortfolioGenerator.IdPrefix, prefix + "_") };
 }
 
 /// <summary>Generates the portfolio: deterministic for (config, count, seed), no I/O.</summary>
 public static class PortfolioGenerator
 {
+    public const string IdPrefix = "SIM_";
+
     public static IReadOnlyList<SimLoan> Generate(SimulationConfig config, int count, int seed)
     {
         var loans = new SimLoan[count];
@@ -79,7 +85,7 @@ public static class PortfolioGenerator
 
         var (ability, willingness) = HiddenModel.Latent(config, seed, index, age, employment, income, dependents, amount, emi,
             collateral, loanType, rate);
-        return new SimLoan(index, $"SIM_LN_{index + 1}", $"SIM_BRW_{index + 1}", age, gender, employment, (decimal)income, dependents,
+        return new SimLoan(index, $"{IdPrefix}LN_{index + 1}", $"{IdPrefix}BRW_{index + 1}", age, gender, employment, (decimal)income, dependents,
             (decimal)amount, tenure, (decimal)rate, loanType, (decimal)collateral, (decimal)outstanding, (decimal)emi, opened, dueDay,
             ability, willingness);
     }

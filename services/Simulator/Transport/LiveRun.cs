@@ -51,7 +51,7 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
     {
         var started = DateTime.UtcNow;
         var loans = PortfolioGenerator.Generate(config, options.Loans, options.Seed)
-            .Select(l => l with { LoanId = l.LoanId.Replace("SIM_", options.IdPrefix + "_"), BorrowerId = l.BorrowerId.Replace("SIM_", options.IdPrefix + "_") })
+            .Select(l => l.WithIdPrefix(options.IdPrefix))
             .ToArray();
         var byLoanId = loans.ToDictionary(l => l.LoanId);
         var book = new AssignedStrategyBook();
