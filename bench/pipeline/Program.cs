@@ -50,8 +50,8 @@ var production = new Dictionary<string, string?>
     ["RabbitMq:PrefetchCount"] = settings.Prefetch.ToString(CultureInfo.InvariantCulture),
 };
 var ingestionSettings = new Dictionary<string, string?>(production);
-if (settings.IngestionPaymentConcurrency is { } concurrency)
-    ingestionSettings["Ingestion:PaymentConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
+if (settings.IngestionPaymentPartitions is { } partitions)
+    ingestionSettings["Ingestion:PaymentPartitions"] = partitions.ToString(CultureInfo.InvariantCulture);
 await using var ingestionHost = new ServiceHost<IngestionOptions>(database, vhost, "ingestion", ingestionSettings);
 await using var segmentationHost = new ServiceHost<SegmentationOptions>(database, vhost, "segmentation", production);
 await using var riskHost = new ServiceHost<RiskScoringOptions>(database, vhost, "risk", production);

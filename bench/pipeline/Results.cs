@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LoanRecovery.Ingestion;
 
 namespace LoanRecovery.Bench.Pipeline;
 
@@ -14,7 +15,7 @@ public sealed record PipelineBenchSettings(
     TimeSpan LatencySeconds,
     TimeSpan SampleInterval,
     TimeSpan Quiet,
-    int? IngestionPaymentConcurrency,
+    int? IngestionPaymentPartitions,
     string? JsonOut,
     string? MarkdownOut)
 {
@@ -40,7 +41,7 @@ public sealed record PipelineBenchSettings(
             SampleInterval: TimeSpan.FromSeconds(Seconds("sample-seconds", 1)),
             Quiet: TimeSpan.FromSeconds(Seconds("quiet-seconds", 60)),
             // A what-if, not the product: Ingestion consumes core banking payments one at a time to keep their order.
-            IngestionPaymentConcurrency: values.ContainsKey("ingestion-payment-concurrency") ? Int("ingestion-payment-concurrency", 1) : (int?)null,
+            IngestionPaymentPartitions: values.ContainsKey("ingestion-payment-partitions") ? Int("ingestion-payment-partitions", 1) : (int?)null,
             JsonOut: values.Remove("json-out", out var json) ? json : null,
             MarkdownOut: values.Remove("markdown-out", out var markdown) ? markdown : null);
         if (values.Count > 0)
@@ -111,8 +112,8 @@ public sealed record PipelineBenchResult(DateTimeOffset At, int Cores, string Mo
         md.AppendLine($"  Backlogs: {Backlogs(Latency.Backlogs)}.");
         md.AppendLine($"- Settings: raw hop {RawHopBefore.Messages:N0} messages, {RawHopBefore.PublishesInFlight} publishes in flight, prefetch {RawHopBefore.Prefetch}; " +
             $"history {Settings.HistoryLoans:N0} loans; warm-up {Settings.WarmupPayments:N0}; throughput {Settings.ThroughputPayments:N0} payments; " +
-            $"latency {Settings.LatencySeconds.TotalSeconds:0} s of offered load; Ingestion payment concurrency " +
-            (Settings.IngestionPaymentConcurrency is { } c ? $"{c} (a what-if: the service's setting is 1)" : "the service's own (1)") + ".");
+            $"latency {Settings.LatencySeconds.TotalSeconds:0} s of offered load; Ingestion payment partitions " +
+            (Settings.IngestionPaymentPartitions is { } c ? $"{c}" : $"the service's own ({new IngestionOptions().PaymentPartitions})") + ".");
         return md.ToString();
     }
 }

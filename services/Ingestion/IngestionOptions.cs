@@ -13,12 +13,17 @@ public sealed class IngestionOptions
     [Required] public string PaymentRoutingKey { get; set; } = "payment";
     /// <summary>Queue bound to the exchange for loans; its faults go to <c>{LoanQueue}_error</c>.</summary>
     [Required] public string LoanQueue { get; set; } = "ingestion-core-banking-loan";
+    /// <summary>
+    /// Queue bound to the exchange for payments, read one at a time in order and routed to the partitions
+    /// <c>{PaymentQueue}-p0</c> … (<see cref="PaymentPartitions"/>); payments failing validation go to <c>{PaymentQueue}_error</c>.
+    /// </summary>
     [Required] public string PaymentQueue { get; set; } = "ingestion-core-banking-payment";
     /// <summary>
-    /// Core banking payments consumed at once. 1 keeps the order core banking published them in, which the delinquency
-    /// arithmetic depends on (a missed instalment then its cure read differently in the other order).
+    /// Payment partitions: queues consumed side by side, each one payment at a time. A loan's payments all go to one
+    /// partition, in the order core banking published them, which the delinquency arithmetic depends on (a missed
+    /// instalment then its cure read differently in the other order). More partitions, more loans at once.
     /// </summary>
-    [Range(1, 64)] public int PaymentConcurrency { get; set; } = 1;
+    [Range(1, 64)] public int PaymentPartitions { get; set; } = 8;
     /// <summary>Largest CSV import body accepted, in bytes.</summary>
     [Range(1024, long.MaxValue)] public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
     /// <summary>Rejections listed in an import response; all of them stay queryable at <c>/api/imports/{id}/rejections</c>.</summary>

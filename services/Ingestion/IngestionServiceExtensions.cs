@@ -17,20 +17,33 @@ public static class IngestionServiceExtensions
         builder.AddServiceDatabase<IngestionDbContext>();
         builder.Services.AddScoped<LoanLedger>();
         builder.Services.AddScoped<PortfolioImporter>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<IngestionOptions>>().Value;
+            return new PaymentPartitions(options.PaymentQueue, options.PaymentPartitions);
+        });
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         builder.AddServiceBus(
             bus =>
             {
                 bus.AddConsumer<CoreBankingLoanConsumer>().ExcludeFromConfigureEndpoints();
+                bus.AddConsumer<CoreBankingPaymentRouter>().ExcludeFromConfigureEndpoints();
                 bus.AddConsumer<CoreBankingPaymentConsumer>().ExcludeFromConfigureEndpoints();
             },
             (context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<IngestionOptions>>().Value;
-                rabbit.CoreBankingEndpoint<CoreBankingLoanConsumer>(context, options.LoanQueue, options.CoreBankingExchange, options.LoanRoutingKey, null);
-                rabbit.CoreBankingEndpoint<CoreBankingPaymentConsumer>(context, options.PaymentQueue, options.CoreBankingExchange, options.PaymentRoutingKey,
-                    options.PaymentConcurrency);
+                rabbit.CoreBankingEndpoint<CoreBankingLoanConsumer>(context, options.LoanQueue, options.CoreBankingExchange, options.LoanRoutingKey, oneAtATime: false);
+                rabbit.CoreBankingEndpoint<CoreBankingPaymentRouter>(context, options.PaymentQueue, options.CoreBankingExchange, options.PaymentRoutingKey, oneAtATime: true);
+                foreach (var queue in context.GetRequiredService<PaymentPartitions>().QueueNames)
+                    rabbit.ReceiveEndpoint(queue, endpoint =>
+                    {
+                        OneAtATime(endpoint);
+                        endpoint.ConfigureConsumeTopology = false;
+                        endpoint.UseServiceRetry(context);
+                        endpoint.ConfigureConsumer<CoreBankingPaymentConsumer>(context);
+                    });
             });
         return builder;
     }
@@ -40,15 +53,12 @@ public static class IngestionServiceExtensions
     /// consumer's message type; its faults, malformed JSON included, are parked in <c>{queue}_error</c>.
     /// </summary>
     private static void CoreBankingEndpoint<TConsumer>(this IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context,
-        string queue, string exchange, string routingKey, int? concurrency) where TConsumer : class, IConsumer
+        string queue, string exchange, string routingKey, bool oneAtATime) where TConsumer : class, IConsumer
     {
         rabbit.ReceiveEndpoint(queue, endpoint =>
         {
-            if (concurrency is { } limit)
-            {
-                endpoint.PrefetchCount = limit;
-                endpoint.ConcurrentMessageLimit = limit;
-            }
+            if (oneAtATime)
+                OneAtATime(endpoint);
             endpoint.ConfigureConsumeTopology = false;
             endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
             endpoint.Bind(exchange, binding =>
@@ -60,5 +70,16 @@ public static class IngestionServiceExtensions
             endpoint.UseServiceRetry(context);
             endpoint.ConfigureConsumer<TConsumer>(context);
         });
+    }
+
+    /// <summary>
+    /// One delivery at a time, the next only after the last is acknowledged: the only setting under which MassTransit
+    /// hands messages to the consumer in queue order (with more in flight they race to the consumer, and a partitioner
+    /// behind them sees them in whatever order they arrive).
+    /// </summary>
+    private static void OneAtATime(IRabbitMqReceiveEndpointConfigurator endpoint)
+    {
+        endpoint.PrefetchCount = 1;
+        endpoint.ConcurrentMessageLimit = 1;
     }
 }

@@ -1,3 +1,5 @@
+using LoanRecovery.Ingestion;
+using LoanRecovery.Ingestion.Consumers;
 using System.Text;
 using LoanRecovery.Contracts;
 using LoanRecovery.Testing;
@@ -6,12 +8,13 @@ namespace LoanRecovery.FaultTests;
 
 /// <summary>
 /// DESIGN.md §6, recipe 7: in the middle of the second month core banking sends a payment that can never be processed
-/// (well-formed, but for a loan Ingestion will never know): it is retried, then parked in Ingestion's <c>_error</c> queue
-/// with the exception, with one <c>Fault&lt;CoreBankingPayment&gt;</c>; every other payment goes through.
+/// (well-formed, but for a loan Ingestion will never know): it is retried, then parked in the <c>_error</c> queue of the
+/// loan's payment partition with the exception, with one <c>Fault&lt;CoreBankingPayment&gt;</c>; every other payment goes through.
 /// </summary>
 public sealed class Poison_message
 {
-    private const string ErrorQueue = "ingestion-core-banking-payment_error";
+    private static readonly string ErrorQueue =
+        new PaymentPartitions(new IngestionOptions().PaymentQueue, new IngestionOptions().PaymentPartitions).QueueOf("FPSN_NO_SUCH_LOAN") + "_error";
 
     [Fact]
     public async Task Is_retried_then_parked_with_its_exception_and_one_fault_and_the_rest_is_processed()

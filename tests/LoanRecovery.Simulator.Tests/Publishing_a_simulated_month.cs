@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using LoanRecovery.Ingestion.Consumers;
 using LoanRecovery.Simulator.Domain;
 using LoanRecovery.Simulator.Transport;
 using LoanRecovery.Testing;
@@ -56,6 +58,8 @@ public sealed class Publishing_a_simulated_month : IAsyncLifetime
         var start = config.Portfolio.StartDate;
         var firstDue = DateOnly.Parse(await _database.ScalarAsync<string>("SELECT min(due_date)::text FROM ingestion.payment"));
         Assert.Equal((start.Year, start.Month), (firstDue.Year, firstDue.Month));
-        Assert.True((await _virtualHost.QueueDepthAsync("ingestion-core-banking-payment_error") ?? 0) == 0, "payments were parked");
+        var partitions = _ingestion.Services.GetRequiredService<PaymentPartitions>();
+        foreach (var queue in partitions.QueueNames.Prepend("ingestion-core-banking-payment"))
+            Assert.True((await _virtualHost.QueueDepthAsync(queue + "_error") ?? 0) == 0, $"payments were parked in {queue}_error");
     }
 }

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace LoanRecovery.Ingestion.Consumers;
 
 /// <summary>
-/// Plain JSON payments from core banking (exchange <c>core-banking</c>, routing key <c>payment</c>). A payment
-/// for a loan not seen yet is retried (the loan may still be on its way on the other queue), then parked.
+/// Records core banking payments from one partition queue (see <see cref="PaymentPartitions"/>), one at a time. A payment
+/// for a loan not seen yet is retried (the loan may still be on its way on the other queue), then parked in the
+/// partition's <c>_error</c> queue. The rules are checked again here, for a message sent to a partition directly.
 /// </summary>
 public sealed partial class CoreBankingPaymentConsumer(
     UnitOfWork<IngestionDbContext> unitOfWork,
