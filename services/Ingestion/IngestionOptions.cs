@@ -24,6 +24,11 @@ public sealed class IngestionOptions
     /// instalment then its cure read differently in the other order). More partitions, more loans at once.
     /// </summary>
     [Range(1, 64)] public int PaymentPartitions { get; set; } = 8;
+    /// <summary>
+    /// Payments the broker delivers ahead to the router and to each partition. They are still consumed one at a time, in
+    /// order; waiting in the process instead of in the broker saves a round trip per payment.
+    /// </summary>
+    [Range(1, 1000)] public int PaymentPrefetch { get; set; } = 16;
     /// <summary>Largest CSV import body accepted, in bytes.</summary>
     [Range(1024, long.MaxValue)] public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
     /// <summary>Rejections listed in an import response; all of them stay queryable at <c>/api/imports/{id}/rejections</c>.</summary>

@@ -34,12 +34,13 @@ public static class IngestionServiceExtensions
             (context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<IngestionOptions>>().Value;
-                rabbit.CoreBankingEndpoint<CoreBankingLoanConsumer>(context, options.LoanQueue, options.CoreBankingExchange, options.LoanRoutingKey, oneAtATime: false);
-                rabbit.CoreBankingEndpoint<CoreBankingPaymentRouter>(context, options.PaymentQueue, options.CoreBankingExchange, options.PaymentRoutingKey, oneAtATime: true);
+                rabbit.CoreBankingEndpoint<CoreBankingLoanConsumer>(context, options.LoanQueue, options.CoreBankingExchange, options.LoanRoutingKey, inOrderAhead: null);
+                rabbit.CoreBankingEndpoint<CoreBankingPaymentRouter>(context, options.PaymentQueue, options.CoreBankingExchange, options.PaymentRoutingKey,
+                    inOrderAhead: options.PaymentPrefetch);
                 foreach (var queue in context.GetRequiredService<PaymentPartitions>().QueueNames)
                     rabbit.ReceiveEndpoint(queue, endpoint =>
                     {
-                        OneAtATime(endpoint);
+                        InOrder(endpoint, options.PaymentPrefetch);
                         endpoint.ConfigureConsumeTopology = false;
                         endpoint.UseServiceRetry(context);
                         endpoint.ConfigureConsumer<CoreBankingPaymentConsumer>(context);
@@ -53,12 +54,12 @@ public static class IngestionServiceExtensions
     /// consumer's message type; its faults, malformed JSON included, are parked in <c>{queue}_error</c>.
     /// </summary>
     private static void CoreBankingEndpoint<TConsumer>(this IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context,
-        string queue, string exchange, string routingKey, bool oneAtATime) where TConsumer : class, IConsumer
+        string queue, string exchange, string routingKey, int? inOrderAhead) where TConsumer : class, IConsumer
     {
         rabbit.ReceiveEndpoint(queue, endpoint =>
         {
-            if (oneAtATime)
-                OneAtATime(endpoint);
+            if (inOrderAhead is { } prefetch)
+                InOrder(endpoint, prefetch);
             endpoint.ConfigureConsumeTopology = false;
             endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
             endpoint.Bind(exchange, binding =>
@@ -73,13 +74,14 @@ public static class IngestionServiceExtensions
     }
 
     /// <summary>
-    /// One delivery at a time, the next only after the last is acknowledged: the only setting under which MassTransit
-    /// hands messages to the consumer in queue order (with more in flight they race to the consumer, and a partitioner
-    /// behind them sees them in whatever order they arrive).
+    /// One message consumed at a time, so in queue order: the next starts only when the last has been consumed, retries
+    /// included. With more than one in flight MassTransit hands them to the consumer in no fixed order (a partitioner behind
+    /// them sees them as they arrive). <paramref name="prefetch"/> deliveries wait in the process, which saves a broker round
+    /// trip between messages without changing their order.
     /// </summary>
-    private static void OneAtATime(IRabbitMqReceiveEndpointConfigurator endpoint)
+    private static void InOrder(IRabbitMqReceiveEndpointConfigurator endpoint, int prefetch)
     {
-        endpoint.PrefetchCount = 1;
+        endpoint.PrefetchCount = prefetch;
         endpoint.ConcurrentMessageLimit = 1;
     }
 }
