@@ -72,7 +72,7 @@ using var sampler = new BacklogSampler(TestEnvironment.RabbitManagementUrl, Test
 Say($"cold start: importing a {settings.HistoryLoans}-loan history");
 var history = PortfolioCsv.Write(PortfolioCsv.History(config, PortfolioGenerator.Generate(config, settings.HistoryLoans, 3), 3));
 (await ingestion.PostAsync("/api/imports", new StringContent(history, Encoding.UTF8, "text/csv"), ct)).EnsureSuccessStatusCode();
-var model = await WaitForChampionAsync(risk, TimeSpan.FromMinutes(5), ct);
+var model = await ChampionModel.WaitForAsync(risk, TimeSpan.FromMinutes(5), ct);
 Say($"cold start: champion {model}");
 await sampler.WaitIdleAsync(TimeSpan.FromMinutes(5), 6, ct);
 
@@ -179,25 +179,4 @@ async Task PublishPaymentsAsync(IReadOnlyList<SimLoan> loans) =>
         PaymentId = $"{loan.LoanId}-{due:yyyy-MM}", LoanId = loan.LoanId, DueDate = due, AmountDue = loan.MonthlyEmi, AmountPaid = 0, PaidOn = null,
     };
     return (payment.PaymentId, payment);
-}
-
-static async Task<string> WaitForChampionAsync(HttpClient risk, TimeSpan timeout, CancellationToken ct)
-{
-    var clock = Stopwatch.StartNew();
-    while (clock.Elapsed < timeout)
-    {
-        try
-        {
-            var models = await risk.GetFromJsonAsync<JsonElement>("/api/models", ct);
-            foreach (var m in models.EnumerateArray())
-                if (m.GetProperty("isChampion").GetBoolean())
-                    return $"{m.GetProperty("version").GetString()} (usable {m.GetProperty("usable").GetBoolean()}, AUC {m.GetProperty("auc").GetDouble():0.000}, {m.GetProperty("trainingRows").GetInt32()} rows)";
-        }
-        catch (HttpRequestException)
-        {
-            // On a loaded machine a request can fail (a database connection that timed out): asked again below.
-        }
-        await Task.Delay(1000, ct);
-    }
-    throw new TimeoutException($"RiskScoring trained no model in {timeout.TotalSeconds:0} s");
 }
