@@ -10,7 +10,8 @@
 #   ./run.sh --check   start everything, wait until every service answers /health/ready, report, stop
 #
 # Logs: .data/logs/<service>.log. Settings: LR_<NAME>_PORT (a service's port), LR_READY_TIMEOUT (seconds
-# --check waits, 90), LR_SERVICES_CONF (another manifest), and the server settings in deploy/local/servers.sh.
+# --check waits, 90), LR_SERVICES_CONF (another manifest), LR_RABBIT_<USER>_PASSWORD (a service's RabbitMQ password),
+# and the server settings in deploy/local/servers.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -41,7 +42,7 @@ ready_timeout=${LR_READY_TIMEOUT:-90}
 logs=$PWD/.data/logs
 
 # The services, by index.
-names=() ports=() pids=() logfiles=()
+names=() ports=() brokerusers=() pids=() logfiles=()
 
 stop_all() {
   trap - EXIT INT TERM
@@ -80,12 +81,13 @@ dotnet build LoanRecovery.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
 # The manifest, less the services whose project does not exist yet.
 projects=()
-while read -r name project port _; do
+while read -r name project port brokeruser _; do
   [[ -z $name || $name == \#* ]] && continue
   [[ $project == /* ]] || project=$PWD/$project
   if [ ! -f "$project" ]; then echo "$name: skipped (${project#"$PWD"/} does not exist yet)"; continue; fi
+  [ -n "$brokeruser" ] || { echo "run.sh: $manifest: $name has no RabbitMQ user column (a user of deploy/rabbitmq/users.conf, or -)" >&2; exit 1; }
   override=LR_${name^^}_PORT
-  names+=("$name") projects+=("$project") ports+=("${!override:-$port}")
+  names+=("$name") projects+=("$project") ports+=("${!override:-$port}") brokerusers+=("$brokeruser")
 done <"$manifest"
 [ ${#names[@]} -gt 0 ] || { echo "run.sh: no service in $manifest exists yet" >&2; exit 1; }
 
@@ -116,9 +118,14 @@ for i in "${!names[@]}"; do
   dll=$(ls "$(dirname "$project")"/bin/Release/*/"$(basename "$project" .csproj).dll" 2>/dev/null | head -n 1)
   [ -n "$dll" ] || { echo "${names[$i]}: no build output under $(dirname "$project")/bin/Release" >&2; exit 1; }
   logfiles+=("$logs/${names[$i],,}.log")
+  # Each service connects to the broker as its own user, with only that user's permissions (deploy/rabbitmq/users.conf).
+  broker=()
+  if [ "${brokerusers[$i]}" != - ]; then
+    broker=("RabbitMq__Username=${brokerusers[$i]}" "RabbitMq__Password=$(lr_rabbit_service_password "${brokerusers[$i]}")")
+  fi
   # Started from the project folder, as `dotnet run` would: that is its content root (appsettings, wwwroot).
   # Urls as well as ASPNETCORE_URLS: a "Urls" in appsettings.json would win over the latter.
-  (cd "$(dirname "$project")" && ASPNETCORE_URLS=http://127.0.0.1:$port Urls=http://127.0.0.1:$port exec dotnet "$dll") \
+  (cd "$(dirname "$project")" && exec env "${broker[@]}" ASPNETCORE_URLS=http://127.0.0.1:$port Urls=http://127.0.0.1:$port dotnet "$dll") \
     >"${logfiles[$i]}" 2>&1 &
   pids+=($!)
 done
@@ -158,6 +165,8 @@ if ! $check; then
   export LR_SIMULATOR_TOKEN
   summary=$logs/simulator-summary.txt
   set +e
+  # As core banking and the collection floor, the simulator's own broker user (in the environment, not on the command line).
+  RabbitMq__Username=simulator RabbitMq__Password=$(lr_rabbit_service_password simulator) \
   dotnet "$simulator" run --loans "$sim_loans" --months "$sim_months" --seed "$sim_seed" --id-prefix "$prefix" \
     --ingestion-url "$(url_of Ingestion)" --strategy-url "$(url_of StrategyAssignment)" \
     --risk-url "$(url_of RiskScoring)" --performance-url "$(url_of PerformanceTracking)" \

@@ -77,13 +77,13 @@ mgmt() { local path=${*: -1}; curl -sS -f -u "$LR_RABBIT_USER:$LR_RABBIT_PASSWOR
 load() { cut -d ' ' -f 1-3 /proc/loadavg; }
 
 # The services of deploy/services.conf whose project exists, with their ports (LR_<NAME>_PORT overrides).
-names=() projects=() ports=()
-while read -r name project port _; do
+names=() projects=() ports=() brokerusers=()
+while read -r name project port brokeruser _; do
   [[ -z $name || $name == \#* ]] && continue
   [ -f "$root/$project" ] || continue
   [ "$name" = Dashboard ] && continue   # it only reads the services' APIs: the loop runs without it
   override=LR_${name^^}_PORT
-  names+=("$name") projects+=("$root/$project") ports+=("${!override:-$port}")
+  names+=("$name") projects+=("$root/$project") ports+=("${!override:-$port}") brokerusers+=("$brokeruser")
 done <deploy/services.conf
 url_of() { local i; for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && echo "http://127.0.0.1:${ports[$i]}"; done; }
 for i in "${!names[@]}"; do export "services__${names[$i],,}__http__0=http://127.0.0.1:${ports[$i]}"; done
@@ -115,11 +115,13 @@ for file in "${sim_files[@]}"; do
   pg -d "$db" -f deploy/postgres/02-schemas.sql
   mgmt -X PUT "api/vhosts/$vhost" >/dev/null
   mgmt -X PUT -d "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}" "api/permissions/$vhost/$LR_RABBIT_USER" >/dev/null
+  lr_rabbit_grant_vhost "$vhost"   # each service and the simulator connect as their own users (deploy/rabbitmq/users.conf)
 
   for i in "${!names[@]}"; do
     project=${projects[$i]} port=${ports[$i]}
     dll=$(ls "$(dirname "$project")"/bin/Release/*/"$(basename "$project" .csproj).dll" | head -n 1)
     (cd "$(dirname "$project")" && Postgres__Database=$db RabbitMq__VirtualHost=$vhost \
+      RabbitMq__Username=${brokerusers[$i]} RabbitMq__Password=$(lr_rabbit_service_password "${brokerusers[$i]}") \
       ASPNETCORE_URLS=http://127.0.0.1:$port Urls=http://127.0.0.1:$port exec dotnet "$dll") >"$out/$tag-${names[$i],,}.log" 2>&1 &
     pids+=($!)
   done
@@ -136,7 +138,8 @@ for file in "${sim_files[@]}"; do
   say "$file: $loans loans over $months months (seed $seed); load average $(load)"
   load0=$(load) t0=$SECONDS
   set +e
-  RabbitMq__VirtualHost=$vhost dotnet "$simulator" run --loans "$loans" --months "$months" --seed "$seed" --sim-config "$file" \
+  RabbitMq__VirtualHost=$vhost RabbitMq__Username=simulator RabbitMq__Password=$(lr_rabbit_service_password simulator) \
+    dotnet "$simulator" run --loans "$loans" --months "$months" --seed "$seed" --sim-config "$file" \
     --id-prefix LRN --ingestion-url "$(url_of Ingestion)" --strategy-url "$(url_of StrategyAssignment)" \
     --risk-url "$(url_of RiskScoring)" --performance-url "$(url_of PerformanceTracking)" \
     --month-timeout-seconds 240 --table-and-json >"$out/$tag-report.txt" 2>"$out/$tag-progress.log"

@@ -6,6 +6,7 @@
 #   deploy/local/servers.sh stop  [postgres|rabbitmq]  stop them
 #   deploy/local/servers.sh status
 #   eval "$(deploy/local/servers.sh env)"              connection settings for a shell (dotnet test by hand)
+#   deploy/local/servers.sh grant-vhost VHOST          give the services' RabbitMQ users their permissions on VHOST
 #
 # run.sh and test.sh source this file and call lr_servers_start, then lr_servers_stop on exit, which stops
 # only the servers that this shell started (a server that was already running is reused and left running).
@@ -13,7 +14,8 @@
 # Settings, all optional:
 #   LR_PG_PORT (55432)  LR_PG_ADMIN_PASSWORD (postgres-dev)
 #   LR_RABBIT_PORT (55672, AMQP)  LR_RABBIT_MGMT_PORT (55673, HTTP API)  LR_RABBIT_DIST_PORT (55674, Erlang)
-#   LR_RABBIT_PASSWORD (loanrecovery-dev)  LR_RABBIT_NODENAME (loanrecovery@localhost)
+#   LR_RABBIT_PASSWORD (loanrecovery-dev, the administrator loanrecovery)  LR_RABBIT_NODENAME (loanrecovery@localhost)
+#   LR_RABBIT_<USER>_PASSWORD (<user>-dev): each service's own RabbitMQ user, deploy/rabbitmq/users.conf
 #   LR_SERVER_DATA_DIR (where the servers keep their data; see _lr_settings)
 #
 # As root the servers run as the `postgres` and `rabbitmq` users; otherwise as the calling user.
@@ -21,11 +23,13 @@
 LR_ROOT=${LR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 LR_RABBIT_USER=loanrecovery
 _LR_RABBIT_BIN=/usr/lib/rabbitmq/bin
+source "$LR_ROOT/deploy/rabbitmq/service-users.sh"
 
-# The settings the services and tests read (the names are the contract; see README.md).
+# The settings the services and tests read (the names are the contract; see README.md). Not the broker user: each
+# service connects as its own (its appsettings.json; run.sh passes each its password), never as the administrator.
 _LR_ENV_KEYS=(
   Postgres__Host Postgres__Port Postgres__Database
-  RabbitMq__Host RabbitMq__Port RabbitMq__VirtualHost RabbitMq__Username RabbitMq__Password
+  RabbitMq__Host RabbitMq__Port RabbitMq__VirtualHost
   LR_PG_PORT LR_PG_ADMIN_CONNECTION
   LR_RABBIT_PORT LR_RABBIT_MGMT_PORT LR_RABBIT_MANAGEMENT_URL LR_RABBIT_USER LR_RABBIT_PASSWORD
   LR_SHARED_DATA LR_PROVISION_SQL_DIR LR_SERVERS_SCRIPT
@@ -239,6 +243,16 @@ EOF
       && _lr_rabbit rabbitmqctl -q set_permissions -p / "$LR_RABBIT_USER" '.*' '.*' '.*' \
       || { _lr_fail "could not set up RabbitMQ user $LR_RABBIT_USER"; return 1; }
   fi
+  _lr_rabbit_grant_service_users /
+}
+
+# Creates the services' users (deploy/rabbitmq/users.conf) as configured, and gives them their permissions on the
+# virtual hosts named: one rabbitmqctl call, which leaves everything else as it is.
+_lr_rabbit_grant_service_users() {
+  local definitions
+  definitions=$(lr_rabbit_service_definitions "$@") || { _lr_fail "deploy/rabbitmq/users.conf could not be read"; return 1; }
+  _lr_rabbit rabbitmqctl -q import_definitions --format json <<<"$definitions" >/dev/null \
+    || { _lr_fail "could not set up the services' RabbitMQ users (deploy/rabbitmq/users.conf) on $*"; return 1; }
 }
 
 _lr_rabbit_stop() {
@@ -254,8 +268,7 @@ _lr_rabbit_stop() {
 lr_servers_env() {
   _lr_settings
   export Postgres__Host=127.0.0.1 Postgres__Port=$LR_PG_PORT Postgres__Database=loanrecovery
-  export RabbitMq__Host=127.0.0.1 RabbitMq__Port=$LR_RABBIT_PORT RabbitMq__VirtualHost=/ \
-    RabbitMq__Username=$LR_RABBIT_USER RabbitMq__Password=$LR_RABBIT_PASSWORD
+  export RabbitMq__Host=127.0.0.1 RabbitMq__Port=$LR_RABBIT_PORT RabbitMq__VirtualHost=/
   export LR_PG_PORT LR_RABBIT_PORT LR_RABBIT_MGMT_PORT LR_RABBIT_USER LR_RABBIT_PASSWORD
   export LR_PG_ADMIN_CONNECTION="Host=127.0.0.1;Port=$LR_PG_PORT;Database=postgres;Username=postgres;Password=$LR_PG_ADMIN_PASSWORD"
   export LR_RABBIT_MANAGEMENT_URL=http://127.0.0.1:$LR_RABBIT_MGMT_PORT
@@ -304,6 +317,15 @@ lr_servers_stop() {
   return 0
 }
 
+# lr_rabbit_grant_vhost VHOST...: the services' users and their permissions on each virtual host (which must exist),
+# on the running node of this checkout's settings.
+lr_rabbit_grant_vhost() {
+  [ $# -gt 0 ] || { _lr_fail "name a virtual host"; return 1; }
+  _lr_settings
+  _lr_rabbit_running || { _lr_fail "RabbitMQ is not running (deploy/local/servers.sh start)"; return 1; }
+  _lr_rabbit_grant_service_users "$@"
+}
+
 lr_servers_status() {
   _lr_settings
   _LR_PG_BIN=$(_lr_pg_bin) || true
@@ -320,6 +342,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     stop) lr_servers_stop --all "${2:-all}" ;;
     status) lr_servers_status ;;
     env) lr_servers_env; lr_servers_print_env ;;
-    *) sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+    grant-vhost) shift; lr_rabbit_grant_vhost "$@" ;;
+    *) sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
   esac
 fi

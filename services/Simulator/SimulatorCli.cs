@@ -81,8 +81,8 @@ public static class SimulatorCli
         var host = new Option<string>("--rabbit-host") { DefaultValueFactory = _ => Env("RabbitMq__Host", "127.0.0.1"), Description = "RabbitMQ host (env RabbitMq__Host)." };
         var port = new Option<int>("--rabbit-port") { DefaultValueFactory = _ => int.Parse(Env("RabbitMq__Port", "55672"), CultureInfo.InvariantCulture), Description = "RabbitMQ port (env RabbitMq__Port)." };
         var vhost = new Option<string>("--rabbit-vhost") { DefaultValueFactory = _ => Env("RabbitMq__VirtualHost", "/"), Description = "RabbitMQ virtual host (env RabbitMq__VirtualHost)." };
-        var user = new Option<string>("--rabbit-user") { DefaultValueFactory = _ => Env("RabbitMq__Username", "loanrecovery"), Description = "RabbitMQ user (env RabbitMq__Username)." };
-        var password = new Option<string>("--rabbit-password") { DefaultValueFactory = _ => Env("RabbitMq__Password", "loanrecovery-dev"), Description = "RabbitMQ password (env RabbitMq__Password)." };
+        var user = new Option<string>("--rabbit-user") { DefaultValueFactory = _ => Env("RabbitMq__Username", "simulator"), Description = "RabbitMQ user (env RabbitMq__Username); the simulator's own user of deploy/rabbitmq/users.conf by default." };
+        var password = new Option<string>("--rabbit-password") { DefaultValueFactory = _ => Env("RabbitMq__Password", "simulator-dev"), Description = "RabbitMQ password (env RabbitMq__Password)." };
         var prefix = new Option<string>("--id-prefix") { Description = "Prefix of loan and borrower ids, so runs against the same services do not collide.", DefaultValueFactory = _ => "SIM" };
         var settle = new Option<double>("--settle-seconds") { Description = "Quiet time without a new StrategyAssigned before a month's tasks are worked.", DefaultValueFactory = _ => 1.5 };
         var timeout = new Option<double>("--month-timeout-seconds") { Description = "Longest wait for Ingestion or the strategies in one month.", DefaultValueFactory = _ => 120 };

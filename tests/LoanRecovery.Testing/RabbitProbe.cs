@@ -44,12 +44,24 @@ public sealed class RabbitProbe : IAsyncDisposable
         await _channel.BasicPublishAsync(exchange, routingKey, mandatory: false, properties, Encoding.UTF8.GetBytes(body));
     }
 
+    /// <summary>Puts a body straight into a queue (the default exchange), persistent, with the given content type.</summary>
+    public async Task SendToQueueAsync(string queue, string body, string contentType)
+    {
+        var properties = new BasicProperties { Persistent = true, ContentType = contentType, MessageId = Guid.NewGuid().ToString() };
+        await _channel.BasicPublishAsync("", queue, mandatory: false, properties, Encoding.UTF8.GetBytes(body));
+    }
+
     /// <summary>Starts collecting every message published as <paramref name="messageType"/> (full type name).</summary>
     public async Task<EventListener> ListenAsync(string messageType)
     {
         // MassTransit's exchange for a message type is "Namespace:TypeName".
         var split = messageType.LastIndexOf('.');
-        var exchange = messageType[..split] + ":" + messageType[(split + 1)..];
+        return await ListenToExchangeAsync(messageType[..split] + ":" + messageType[(split + 1)..]);
+    }
+
+    /// <summary>Starts collecting every message published to a MassTransit fanout exchange, by its name (e.g. a fault's exchange).</summary>
+    public async Task<EventListener> ListenToExchangeAsync(string exchange)
+    {
         await _channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
         var queue = (await _channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
         await _channel.QueueBindAsync(queue, exchange, "");

@@ -17,6 +17,16 @@ public static class TestEnvironment
     public static string RabbitUser => Env("LR_RABBIT_USER", "loanrecovery");
     public static string RabbitPassword => Env("LR_RABBIT_PASSWORD", "loanrecovery-dev");
 
+    /// <summary>The services' broker users and their permissions (<see cref="BrokerUsers"/>).</summary>
+    public static string RabbitUsersFile => Env("LR_RABBIT_USERS_CONF", Path.Combine(RepositoryRoot, "deploy", "rabbitmq", "users.conf"));
+
+    /// <summary>
+    /// A service user's password, as deploy/rabbitmq/service-users.sh provisions it: <c>LR_RABBIT_&lt;USER&gt;_PASSWORD</c> (upper case,
+    /// '-' written '_'), else <c>&lt;user&gt;-dev</c>.
+    /// </summary>
+    public static string RabbitServicePassword(string user) =>
+        Env($"LR_RABBIT_{user.ToUpperInvariant().Replace('-', '_')}_PASSWORD", user + "-dev");
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>The bearer-token signing key the in-process services are configured with (tests only).</summary>

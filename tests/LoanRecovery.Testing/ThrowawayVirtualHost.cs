@@ -22,6 +22,24 @@ public sealed class ThrowawayVirtualHost : IAsyncDisposable
         return vhost;
     }
 
+    /// <summary>
+    /// Gives the services' own broker users (deploy/rabbitmq/users.conf, created by deploy/local/servers.sh) their permissions on
+    /// this virtual host, so that services connecting as them have exactly the rights they have in production.
+    /// </summary>
+    public async Task GrantServiceUsersAsync()
+    {
+        foreach (var user in BrokerUsers.All)
+        {
+            var existing = await Management.GetAsync($"api/users/{Uri.EscapeDataString(user.Name)}");
+            if (existing.StatusCode == System.Net.HttpStatusCode.NotFound)
+                throw new InvalidOperationException(
+                    $"The broker has no user {user.Name}: deploy/local/servers.sh start creates the users of {TestEnvironment.RabbitUsersFile}.");
+            existing.EnsureSuccessStatusCode();
+            (await Management.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(user.Name)}",
+                new { configure = user.Configure, write = user.Write, read = user.Read })).EnsureSuccessStatusCode();
+        }
+    }
+
     /// <summary>Whether the queue is declared. Its counts may still be missing then: the broker fills them in every few seconds.</summary>
     public async Task<bool> QueueExistsAsync(string queue) =>
         (await Management.GetAsync($"api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}")).IsSuccessStatusCode;
@@ -38,6 +56,25 @@ public sealed class ThrowawayVirtualHost : IAsyncDisposable
 
     private sealed record QueueInfo(int? Messages);
 
+    /// <summary>The names of the queues declared in this virtual host.</summary>
+    public async Task<IReadOnlyList<string>> QueueNamesAsync() =>
+        (await Management.GetFromJsonAsync<List<NamedInfo>>($"api/queues/{Uri.EscapeDataString(Name)}?columns=name") ?? []).Select(q => q.Name).ToList();
+
+    /// <summary>The exchanges declared in this virtual host, less the broker's own (the default exchange and <c>amq.*</c>).</summary>
+    public async Task<IReadOnlyList<BrokerExchange>> ExchangesAsync() =>
+        (await Management.GetFromJsonAsync<List<BrokerExchange>>($"api/exchanges/{Uri.EscapeDataString(Name)}") ?? [])
+        .Where(e => e.Name.Length > 0 && !e.Name.StartsWith("amq.", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The client connections to this virtual host: the name each client gave its connection, and the user it logged in as.</summary>
+    public async Task<IReadOnlyList<BrokerConnection>> ConnectionsAsync() =>
+        (await Management.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"api/vhosts/{Uri.EscapeDataString(Name)}/connections") ?? [])
+        .Select(c => new BrokerConnection(
+            c.TryGetProperty("client_properties", out var client) && client.TryGetProperty("connection_name", out var name) ? name.GetString() : null,
+            c.GetProperty("user").GetString()!))
+        .ToList();
+
+    private sealed record NamedInfo(string Name);
+
     public async ValueTask DisposeAsync() => await Management.DeleteAsync($"api/vhosts/{Name}");
 
     private static HttpClient CreateManagementClient()
@@ -48,3 +85,9 @@ public sealed class ThrowawayVirtualHost : IAsyncDisposable
         return client;
     }
 }
+
+/// <summary>An exchange as the management API describes it.</summary>
+public sealed record BrokerExchange(string Name, string Type, bool Durable);
+
+/// <summary>A client connection: the name its client gave it (MassTransit: the service's name) and its user.</summary>
+public sealed record BrokerConnection(string? Name, string User);
