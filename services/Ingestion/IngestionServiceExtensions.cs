@@ -22,7 +22,6 @@ public static class IngestionServiceExtensions
             var options = sp.GetRequiredService<IOptions<IngestionOptions>>().Value;
             return new PaymentPartitions(options.PaymentQueue, options.PaymentPartitions);
         });
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         builder.AddServiceBus(
             bus =>

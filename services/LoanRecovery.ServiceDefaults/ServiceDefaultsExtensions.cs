@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults.Http;
 using LoanRecovery.ServiceDefaults.Logging;
 using LoanRecovery.ServiceDefaults.Messaging;
 using LoanRecovery.ServiceDefaults.Persistence;
@@ -20,8 +21,9 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// What every service has: validated service options, Serilog, OpenTelemetry, health checks, problem
-    /// details, the OpenAPI document, a <see cref="TimeProvider"/>, and bearer-token authentication with the role
-    /// policies of <see cref="ServiceRoles"/>.
+    /// details (a request that cannot be read is answered naming the field and why, bodies are bounded: see
+    /// <see cref="RequestInputExtensions"/>), the OpenAPI document, a <see cref="TimeProvider"/>, and bearer-token
+    /// authentication with the role policies of <see cref="ServiceRoles"/>.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
@@ -31,7 +33,7 @@ public static class ServiceDefaultsExtensions
         builder.AddServiceLogging(serviceName);
         builder.AddServiceTelemetry(serviceName);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddRequestInputHandling();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -88,7 +90,7 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// <c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>, open to loopback callers only; every other
-    /// endpoint requires a bearer token (each service's endpoints name the role).
+    /// endpoint requires a bearer token (each service's endpoints name the role); request bodies bounded in size.
     /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
@@ -97,6 +99,7 @@ public static class ServiceDefaultsExtensions
         app.UseLoopbackOnlyForOpenEndpoints();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestBodyLimit();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

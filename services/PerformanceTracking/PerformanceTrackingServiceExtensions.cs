@@ -19,7 +19,6 @@ public static class PerformanceTrackingServiceExtensions
         builder.Services.AddHostedService<EpisodeCloser>();
         builder.Services.AddHostedService<DriftRefresher>();
         builder.Services.AddHostedService<PolicyLoopService>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddServiceBus(bus =>
         {
             bus.AddConsumer<RiskScoredConsumer>();

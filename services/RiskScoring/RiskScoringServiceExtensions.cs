@@ -38,7 +38,6 @@ public static class RiskScoringServiceExtensions
         }).AddHttpMessageHandler(sp => ActivatorUtilities.CreateInstance<ServiceTokenHandler>(sp, ServiceRoles.Analyst));
         builder.Services.AddHostedService<ColdStartTrainer>();
         builder.Services.AddHostedService<RetrainScheduler>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddServiceBus(bus =>
         {
             bus.AddConsumer<LoanOpenedConsumer>();

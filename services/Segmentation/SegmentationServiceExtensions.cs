@@ -15,7 +15,6 @@ public static class SegmentationServiceExtensions
         builder.AddServiceDatabase<SegmentationDbContext>();
         builder.Services.AddScoped<SegmentationEngine>();
         builder.Services.AddHostedService<FirstFitService>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         // Queues are prefixed with the service name by ServiceDefaults (segmentation-loan-opened, ...).
         builder.AddServiceBus(bus =>

@@ -27,7 +27,6 @@ public static class StrategyAssignmentServiceExtensions
         builder.Services.AddHostedService<PolicySeeder>();
         builder.Services.AddSingleton<PromiseMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PromiseMonitor>());
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddServiceBus(bus =>
         {
             bus.AddConsumer<RiskScoredConsumer>();
