@@ -31,6 +31,12 @@ public sealed class IngestionOptions
     [Range(1, 1000)] public int PaymentPrefetch { get; set; } = 16;
     /// <summary>Largest CSV import body accepted, in bytes.</summary>
     [Range(1024, long.MaxValue)] public long MaxImportBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+    /// <summary>
+    /// Most data rows one import may hold (blank lines are not rows). A file with more is refused whole, nothing imported,
+    /// naming the limit: one import is one transaction, and a bank's operator splitting the file at the limit gets the
+    /// same result as one import (loans already known are left unchanged), which a partial import would not make plain.
+    /// </summary>
+    [Range(1, int.MaxValue)] public int MaxImportRows { get; set; } = 1_000_000;
     /// <summary>Rejections listed in an import response; all of them stay queryable at <c>/api/imports/{id}/rejections</c>.</summary>
     [Range(0, 100_000)] public int MaxRejectionsInResponse { get; set; } = 1000;
     /// <summary>Longest identifier or text cell accepted.</summary>

@@ -4,7 +4,7 @@ using LoanRecovery.Testing;
 namespace LoanRecovery.Ingestion.Tests;
 
 /// <summary>Ingestion running in-process on its own database and virtual host, with a bare AMQP client beside it.</summary>
-public sealed class IngestionFixture : IAsyncLifetime
+public class IngestionFixture : IAsyncLifetime
 {
     public ThrowawayDatabase Database { get; private set; } = null!;
     public ThrowawayVirtualHost VirtualHost { get; private set; } = null!;
@@ -12,11 +12,14 @@ public sealed class IngestionFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
     public RabbitProbe Probe { get; private set; } = null!;
 
+    /// <summary>Settings beyond the service's defaults.</summary>
+    protected virtual Dictionary<string, string?> Settings => new();
+
     public async ValueTask InitializeAsync()
     {
         Database = await ThrowawayDatabase.CreateAsync();
         VirtualHost = await ThrowawayVirtualHost.CreateAsync();
-        Host = new ServiceHost<Program>(Database, VirtualHost, "ingestion");
+        Host = new ServiceHost<Program>(Database, VirtualHost, "ingestion", Settings);
         Http = Host.Start();
         Probe = await RabbitProbe.ConnectAsync(VirtualHost.Name);
     }
@@ -28,6 +31,7 @@ public sealed class IngestionFixture : IAsyncLifetime
         await Host.DisposeAsync();
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     public async Task<HttpResponseMessage> ImportCsvAsync(string csv, string fileName = "portfolio.csv")

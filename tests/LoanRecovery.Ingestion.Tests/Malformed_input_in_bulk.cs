@@ -2,13 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using LoanRecovery.Testing;
 
 namespace LoanRecovery.Ingestion.Tests;
 
 /// <summary>
 /// Thousands of malformed CSV rows and JSON bodies, generated from valid ones by seeded mutations that each break one
-/// rule: every CSV row gets its own specific error (row and column), the valid rest is kept; every JSON body gets a 400
-/// problem; and the service stays up and keeps serving.
+/// rule: every CSV row gets its own specific error (row and column), the valid rest is kept; every JSON body gets a
+/// problem naming the field (or the body, or the content type) and the specific reason; and the service stays up and
+/// keeps serving.
 /// </summary>
 public sealed class Malformed_input_in_bulk(IngestionFixture service) : IClassFixture<IngestionFixture>
 {
@@ -82,60 +84,116 @@ public sealed class Malformed_input_in_bulk(IngestionFixture service) : IClassFi
         Assert.Equal(HttpStatusCode.OK, (await service.Http.GetAsync("/health/ready")).StatusCode);
     }
 
-    [Fact]
-    public async Task A_thousand_malformed_payment_bodies_each_get_a_400_problem_and_the_service_keeps_recording()
-    {
-        var loan = new
-        {
-            loanId = "FP_PAY", borrowerId = "BRW_FP_PAY", age = 45, gender = "Female", employmentType = "Salaried", monthlyIncome = 80000m,
-            numDependents = 2, loanAmount = 600000m, loanTenureMonths = 60, interestRate = 9.5m, loanType = "Home",
-            collateralValue = 900000m, outstandingLoanAmount = 500000m, monthlyEmi = 12600m,
-        };
-        Assert.True((await service.Http.PostAsJsonAsync("/api/loans", loan)).IsSuccessStatusCode);
-        const string valid = """{"paymentId":"FP_PAY-1","loanId":"FP_PAY","dueDate":"2026-05-01","amountDue":12600,"amountPaid":12600,"paidOn":"2026-05-01"}""";
-        // Values that no field of a payment accepts (a payment id or a blank paid-on date could be valid, so those are left).
-        string[] fields = ["loanId", "dueDate", "amountDue", "amountPaid", "paidOn"];
-        string[] badValues = ["\"\"", "-5", "\"yesterday\"", "[]", "{}", "1e999", "\"" + new string('z', 5000) + "\"", "true"];
-        var random = new Random(7);
-        var statuses = new Dictionary<string, int>();
-        for (var i = 0; i < 1000; i++)
-        {
-            string body;
-            switch (i % 3)
-            {
-                case 0:   // cut short: not JSON at all
-                    body = valid[..random.Next(1, valid.Length - 1)];
-                    break;
-                case 1:   // one field with a value of the wrong kind
-                    var field = fields[random.Next(fields.Length)];
-                    using (var document = JsonDocument.Parse(valid))
-                    {
-                        var parts = document.RootElement.EnumerateObject()
-                            .Select(p => $"\"{p.Name}\":{(p.Name == field ? badValues[random.Next(badValues.Length)] : p.Value.GetRawText())}");
-                        body = "{" + string.Join(',', parts) + "}";
-                    }
-                    break;
-                default:  // random bytes
-                    var bytes = new byte[random.Next(1, 200)];
-                    random.NextBytes(bytes);
-                    body = Encoding.Latin1.GetString(bytes);
-                    break;
-            }
-            using var response = await service.Http.PostAsync("/api/payments", new StringContent(body, Encoding.UTF8, "application/json"));
-            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} for {body}");
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-            var kind = problem.TryGetProperty("errors", out _) ? "names the field" : "generic";
-            statuses[kind] = statuses.GetValueOrDefault(kind) + 1;
-        }
-        // Bodies that bind but break a rule name the field; bodies that are not JSON, or whose values are not of the
-        // field's kind, get ASP.NET Core's generic 400 (the binder's message is logged, not returned).
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
-        Assert.True(statuses.GetValueOrDefault("names the field") > 0, string.Join(", ", statuses));
+    private static readonly JsonField[] PaymentFields =
+    [
+        new("paymentId", JsonFieldKind.Text), new("loanId", JsonFieldKind.Text), new("dueDate", JsonFieldKind.Date),
+        new("amountDue", JsonFieldKind.Number), new("amountPaid", JsonFieldKind.Number), new("paidOn", JsonFieldKind.Date),
+    ];
 
+    private static readonly JsonField[] LoanFields =
+    [
+        new("loanId", JsonFieldKind.Text), new("borrowerId", JsonFieldKind.Text), new("age", JsonFieldKind.WholeNumber),
+        new("gender", JsonFieldKind.Text), new("employmentType", JsonFieldKind.Text), new("monthlyIncome", JsonFieldKind.Number),
+        new("numDependents", JsonFieldKind.WholeNumber), new("loanAmount", JsonFieldKind.Number), new("loanTenureMonths", JsonFieldKind.WholeNumber),
+        new("interestRate", JsonFieldKind.Number), new("loanType", JsonFieldKind.Text), new("collateralValue", JsonFieldKind.Number),
+        new("outstandingLoanAmount", JsonFieldKind.Number), new("monthlyEmi", JsonFieldKind.Number), new("openedOn", JsonFieldKind.Date),
+    ];
+
+    private const string ValidLoan =
+        """{"loanId":"FP_PAY","borrowerId":"BRW_FP_PAY","age":45,"gender":"Female","employmentType":"Salaried","monthlyIncome":80000,"numDependents":2,"loanAmount":600000,"loanTenureMonths":60,"interestRate":9.5,"loanType":"Home","collateralValue":900000,"outstandingLoanAmount":500000,"monthlyEmi":12600,"openedOn":"2026-01-15"}""";
+
+    /// <summary>
+    /// Sends each request and asserts the problem it gets names the field (or the body, or the content type) and the
+    /// specific reason; returns how many of each kind were sent.
+    /// </summary>
+    private async Task<Dictionary<string, int>> SendAllAsync(string path, IEnumerable<(string Kind, MalformedRequest Request)> requests)
+    {
+        var sent = new Dictionary<string, int>();
+        foreach (var (kind, request) in requests)
+        {
+            using var response = await service.Http.PostAsync(path, request.Content());
+            await ProblemAssert.RefusedAsync(response, request);
+            sent[kind] = sent.GetValueOrDefault(kind) + 1;
+        }
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join(", ", sent.Select(s => $"{s.Key}: {s.Value}")));
+        return sent;
+    }
+
+    /// <summary>A mix of the generic breakages and the service's own rules, in turn, from a fixed seed.</summary>
+    private static IEnumerable<(string Kind, MalformedRequest Request)> Mix(MalformedJson bodies, Func<Random, MalformedRequest>[] rules, int count, int seed)
+    {
+        var random = new Random(seed);
+        (string Kind, Func<Random, MalformedRequest> Make)[] generators =
+        [
+            ("cut short", bodies.Truncated), ("random bytes", MalformedJson.RandomBytes), ("wrong kind", bodies.WrongKind),
+            ("out of range", bodies.OutOfRange), ("rule broken", r => rules[r.Next(rules.Length)](r)),
+        ];
+        foreach (var request in bodies.WholeRequest(MaxJsonBodyBytes))
+            yield return ("whole request", request);
+        for (var i = 0; i < count; i++)
+        {
+            var (kind, make) = generators[i % generators.Length];
+            yield return (kind, make(random));
+        }
+    }
+
+    /// <summary>The services' default limit on a JSON body (ServiceDefaults, <c>Http:MaxRequestBodyBytes</c>).</summary>
+    private const long MaxJsonBodyBytes = 1024 * 1024;
+
+    [Fact]
+    public async Task A_thousand_malformed_payment_bodies_each_get_a_problem_naming_the_field_and_why_and_the_service_keeps_recording()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await service.Http.PostAsync("/api/loans", new StringContent(ValidLoan, Encoding.UTF8, "application/json"))).StatusCode);
+        const string valid = """{"paymentId":"FP_PAY-1","loanId":"FP_PAY","dueDate":"2026-05-01","amountDue":12600,"amountPaid":12600,"paidOn":"2026-05-01"}""";
+        var bodies = new MalformedJson(valid, PaymentFields);
+        // The payment rules (CoreBankingRules), each broken alone; the reasons are the service's own.
+        Func<Random, MalformedRequest>[] rules =
+        [
+            _ => bodies.With("dueDate missing", "dueDate", null, 400, "is required"),
+            _ => bodies.With("loanId blank", "loanId", "\"  \"", 400, "is required"),
+            _ => bodies.With("paymentId null", "paymentId", "null", 400, "is required"),
+            r => bodies.With("paymentId too long", "paymentId", $"\"{new string('p', 201 + r.Next(5000))}\"", 400, "is longer than 200 characters"),
+            _ => bodies.With("paymentId with a control character", "paymentId", "\"FP\\u0007PAY\"", 400, "contains control characters"),
+            r => bodies.With("amountDue negative", "amountDue", $"-{r.Next(1, 100_000)}", 400, "must not be negative"),
+            _ => bodies.With("amountPaid negative", "amountPaid", "-0.01", 400, "must not be negative"),
+            _ => bodies.With("paid without a date", "paidOn", "null", 400, "is required when amountPaid is above 0"),
+            r => bodies.With("unknown loan", "loanId", $"\"FP_UNKNOWN_{r.Next(1000)}\"", 400, "is not known"),
+        ];
+
+        var sent = await SendAllAsync("/api/payments", Mix(bodies, rules, 1000, seed: 7));
+
+        Assert.Equal(1000 + bodies.WholeRequest(MaxJsonBodyBytes).Count(), sent.Values.Sum());
+        Assert.Equal(0, await service.Database.ScalarAsync<int>("SELECT count(*) FROM ingestion.payment WHERE loan_id = 'FP_PAY'"));
         // Still up, and a valid payment is recorded.
         Assert.Equal(HttpStatusCode.OK, (await service.Http.GetAsync("/health/ready")).StatusCode);
-        var ok = await service.Http.PostAsync("/api/payments", new StringContent(valid.Replace("FP_PAY-1", "FP_PAY-2"), Encoding.UTF8, "application/json"));
-        Assert.True(ok.IsSuccessStatusCode, await ok.Content.ReadAsStringAsync());
+        var ok = await service.Http.PostAsync("/api/payments", new StringContent(valid, Encoding.UTF8, "application/json"));
+        Assert.True(ok.StatusCode == HttpStatusCode.Created, await ok.Content.ReadAsStringAsync());
+        Assert.Equal(1, await service.Database.ScalarAsync<int>("SELECT count(*) FROM ingestion.payment WHERE loan_id = 'FP_PAY'"));
+    }
+
+    [Fact]
+    public async Task Five_hundred_malformed_loan_bodies_each_get_a_problem_naming_the_field_and_why_and_no_loan_is_opened()
+    {
+        var valid = ValidLoan.Replace("FP_PAY", "FL_LOAN");
+        var bodies = new MalformedJson(valid, LoanFields);
+        Func<Random, MalformedRequest>[] rules =
+        [
+            r => bodies.With("age under 18", "age", r.Next(0, 18).ToString(), 400, "must be between 18 and 120"),
+            _ => bodies.With("gender unknown", "gender", "\"Robot\"", 400, "'Robot' is not one of: "),
+            _ => bodies.With("loan type missing", "loanType", null, 400, "is required"),
+            _ => bodies.With("loan amount zero", "loanAmount", "0", 400, "must be above 0"),
+            r => bodies.With("interest rate over 100", "interestRate", (100.01 + r.Next(1000)).ToString(System.Globalization.CultureInfo.InvariantCulture), 400,
+                "must be between 0 and 100"),
+            _ => bodies.With("dependents over 30", "numDependents", "31", 400, "must be between 0 and 30"),
+            r => bodies.With("borrower id too long", "borrowerId", $"\"{new string('b', 201 + r.Next(3000))}\"", 400, "is longer than 200 characters"),
+            r => bodies.With("monthly income negative", "monthlyIncome", $"-{r.Next(1, 9999)}", 400, "must not be negative"),
+        ];
+
+        var sent = await SendAllAsync("/api/loans", Mix(bodies, rules, 500, seed: 11));
+
+        Assert.Equal(500 + bodies.WholeRequest(MaxJsonBodyBytes).Count(), sent.Values.Sum());
+        Assert.Equal(0, await service.Database.ScalarAsync<int>("SELECT count(*) FROM ingestion.loan WHERE loan_id = 'FL_LOAN'"));
+        var ok = await service.Http.PostAsync("/api/loans", new StringContent(valid, Encoding.UTF8, "application/json"));
+        Assert.True(ok.StatusCode == HttpStatusCode.Created, await ok.Content.ReadAsStringAsync());
     }
 }

@@ -86,26 +86,54 @@ public sealed class MalformedJson(string validBody, IReadOnlyList<JsonField> fie
         return new MalformedRequest("cut short", Encoding.UTF8.GetBytes(cut), Json, 400, "body", NotJson);
     }
 
-    /// <summary>Random bytes: text that is not JSON, or now and then a lone number or string where an object is read.</summary>
+    /// <summary>
+    /// Random bytes: text that is not JSON, or now and then text that starts with a JSON value of another kind than an
+    /// object (a <c>[</c>, a digit), which the serializer refuses as such before reading on.
+    /// </summary>
     public static MalformedRequest RandomBytes(Random random)
     {
         while (true)
         {
             var bytes = new byte[random.Next(1, 200)];
             random.NextBytes(bytes);
-            JsonValueKind? kind;
-            try
+            switch (FirstToken(bytes))
             {
-                using var document = JsonDocument.Parse(bytes);
-                kind = document.RootElement.ValueKind;
+                case null:
+                    return new MalformedRequest("random bytes", bytes, Json, 400, "body", "is not valid JSON at line ");
+                case JsonTokenType.StartObject when !IsJson(bytes):
+                    return new MalformedRequest("random bytes", bytes, Json, 400, "body", "is not valid JSON at line ");
+                case JsonTokenType.StartObject:
+                    continue;   // a valid object by chance: not malformed
+                default:
+                    return new MalformedRequest("random bytes", bytes, Json, 400, "body", "must be a JSON object");
             }
-            catch (JsonException)
-            {
-                kind = null;
-            }
-            if (kind == JsonValueKind.Object)
-                continue;   // a valid object by chance: not malformed
-            return new MalformedRequest("random bytes", bytes, Json, 400, "body", kind is null ? "is not valid JSON at line " : "must be a JSON object");
+        }
+    }
+
+    /// <summary>The first token of the text; null when even that cannot be read.</summary>
+    private static JsonTokenType? FirstToken(byte[] bytes)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, isFinalBlock: true, state: default);
+            return reader.Read() ? reader.TokenType : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsJson(byte[] bytes)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

@@ -7,6 +7,7 @@ using LoanRecovery.Ingestion.Persistence;
 using LoanRecovery.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,8 @@ public static class IngestionEndpoints
             .Accepts<string>("text/csv", "multipart/form-data")
             .WithSummary("Bulk import of a portfolio CSV in the schema of loan-recovery.csv")
             .DisableAntiforgery()
+            // The import bounds its body itself (Ingestion:MaxImportBytes), above the services' JSON body limit.
+            .WithMetadata(new DisableRequestSizeLimitAttribute())
             .RequireAuthorization(ServiceRoles.Ingest);
         api.MapGet("/imports/{importId:guid}", GetImportAsync).WithSummary("An import's counts");
         api.MapGet("/imports/{importId:guid}/rejections", GetRejectionsAsync).WithSummary("Every rejected row of an import, paged");
@@ -53,6 +56,11 @@ public static class IngestionEndpoints
         catch (ImportFileException ex)
         {
             return TypedResults.Problem(statusCode: 400, title: "The file cannot be imported", detail: ex.Message);
+        }
+        catch (TooManyImportRowsException ex)
+        {
+            return TypedResults.Problem(statusCode: 413, title: "Too many rows", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["maxImportRows"] = ex.MaxRows });
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

@@ -107,6 +107,7 @@ public sealed partial class PortfolioImporter(
         }, true);
         await reader.ReadHeaderAsync(cancellationToken);
         var rowParser = PortfolioRowParser.FromHeader(reader.Headers.ToArray(), limits, asOf);
+        var maxRows = options.Value.MaxImportRows;
 
         await using var copy = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken);
         var rows = 0;
@@ -120,6 +121,9 @@ public sealed partial class PortfolioImporter(
             rows++;
             // Rows are numbered by their line in the file, as a spreadsheet shows them: the header is row 1.
             var rowNumber = (int)reader.LineNumber;
+            // Stops reading at the first row over the limit; leaving the COPY and the transaction uncommitted discards the rest.
+            if (rows > maxRows)
+                throw new TooManyImportRowsException(maxRows, rowNumber);
             var errors = new FieldErrors();
             var row = malformed.Remove(reader.LineNumber, out var quoting)
                 ? Reject(errors, $"malformed quoting ({quoting}): the row cannot be read reliably")

@@ -224,3 +224,12 @@ public sealed class PortfolioRowParser
 
 /// <summary>The file as a whole cannot be imported (no header, missing columns); nothing was written.</summary>
 public sealed class ImportFileException(string message) : Exception(message);
+
+/// <summary>A file with more data rows than <see cref="IngestionOptions.MaxImportRows"/>: refused whole, nothing imported.</summary>
+public sealed class TooManyImportRowsException(int maxRows, int row)
+    : Exception($"The file has more than {maxRows} rows, the most one import accepts (Ingestion:MaxImportRows); row {row} is the first over it. Nothing was imported; " +
+                $"split the file into files of at most {maxRows} rows, each with the header. Importing them one after another is the " +
+                "same as importing the whole file: loans already known are left unchanged.")
+{
+    public int MaxRows { get; } = maxRows;
+}
