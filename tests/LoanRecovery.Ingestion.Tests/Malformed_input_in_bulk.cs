@@ -84,6 +84,15 @@ public sealed class Malformed_input_in_bulk(IngestionFixture service) : IClassFi
         Assert.Equal(HttpStatusCode.OK, (await service.Http.GetAsync("/health/ready")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_import_sent_as_JSON_gets_415_naming_the_content_types_the_import_accepts()
+    {
+        var request = new MalformedRequest("an import sent as JSON", Encoding.UTF8.GetBytes(PortfolioCsv.File(PortfolioCsv.Row(1))), "application/json",
+            415, "Content-Type", "must be text/csv or multipart/form-data (was 'application/json')");
+
+        await ProblemAssert.RefusedAsync(await service.Http.PostAsync("/api/imports", request.Content()), request);
+    }
+
     private static readonly JsonField[] PaymentFields =
     [
         new("paymentId", JsonFieldKind.Text), new("loanId", JsonFieldKind.Text), new("dueDate", JsonFieldKind.Date),
