@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,8 @@ public sealed partial class RequestBodyLimitMiddleware(RequestDelegate next, IOp
         var limit = endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } declared
             ? declared.MaxRequestBodySize
             : options.Value.MaxRequestBodyBytes;
-        if (limit is not { } maxBytes || context.Request.ContentLength == 0)
+        if (limit is not { } maxBytes || context.Request.ContentLength == 0
+            || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
             return next(context);
 
         context.Features.Set(new RequestBodyLimitFeature(maxBytes));
