@@ -107,6 +107,30 @@ export Auth__SigningKey
 cli=$(ls services/Cli/bin/Release/*/loanrecovery.dll 2>/dev/null | head -n 1)
 token_for() { dotnet "$cli" token --subject "$1" "${@:2}"; }
 
+# The dashboard's development users, one per role (officer, analyst, executive), unless users are configured already
+# (Dashboard__Users__0__Username set): random passwords kept in .data/auth/dashboard-users ("username password" lines,
+# readable by this user only), hashed by `loanrecovery dashboard-user` into the Dashboard__Users__N__* variables.
+dev_users=
+if [ -z "${Dashboard__Users__0__Username:-}" ]; then
+  dev_users=$PWD/.data/auth/dashboard-users
+  if [ ! -s "$dev_users" ]; then
+    (umask 077 && for user in officer analyst executive; do
+      printf '%s %s\n' "$user" "$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)"
+    done >"$dev_users")
+  fi
+  index=0
+  while read -r user password; do
+    entry=$(printf '%s\n' "$password" | dotnet "$cli" dashboard-user --username "$user" --role "$user" --display-name "Development $user" --env "$index")
+    while IFS= read -r line; do export "${line?}"; done <<<"$entry"
+    index=$((index + 1))
+  done <"$dev_users"
+fi
+print_dashboard_users() {
+  [ -n "$dev_users" ] || return 0
+  echo "Dashboard $(url_of Dashboard) — development users (passwords kept in ${dev_users#"$PWD"/}):"
+  while read -r user password; do printf '  %-10s %s\n' "$user" "$password"; done <"$dev_users"
+}
+
 # Every service learns every service's address the way .NET service discovery spells it
 # (services__<name>__http__0), e.g. for the dashboard.
 for i in "${!names[@]}"; do export "services__${names[$i],,}__http__0=http://127.0.0.1:${ports[$i]}"; done
@@ -155,6 +179,7 @@ url_of() { local i; for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && ech
 
 if ! $check; then
   wait_ready || { echo "run.sh: a service is not ready" >&2; exit 1; }
+  print_dashboard_users
   simulator=$(ls services/Simulator/bin/Release/*/loanrecovery-simulator.dll 2>/dev/null | head -n 1)
   [ -n "$simulator" ] || { echo "run.sh: the simulator is not built (services/Simulator)" >&2; exit 1; }
   # A prefix of its own per run, so that a run against services that kept an earlier run's data does not collide.
@@ -187,6 +212,7 @@ if ! $check; then
   for role in ingest collector analyst admin; do
     printf '  %-10s %s\n' "$role" "$(token_for "dev-$role" --role "$role")"
   done
+  print_dashboard_users
   echo "Running. Ctrl-C stops everything."
   live=("${pids[@]}")
   while [ ${#live[@]} -gt 0 ]; do

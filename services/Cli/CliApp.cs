@@ -9,21 +9,23 @@ public static class CliApp
     /// <summary>Exit code of bad input (missing or malformed data, bad options).</summary>
     public const int BadInput = 2;
 
-    public static RootCommand Build(TextWriter output, TextWriter error)
+    public static RootCommand Build(TextWriter output, TextWriter error, TextReader? input = null)
     {
         Output Make(bool json) => new(output, error, json);
-        var root = new RootCommand("loanrecovery: train, evaluate, explain and segment with LoanRecovery's own models; issue development tokens.");
+        var root = new RootCommand("loanrecovery: train, evaluate, explain and segment with LoanRecovery's own models; issue development tokens; hash dashboard passwords.");
         root.Subcommands.Add(TrainCommand.Create(Make));
         root.Subcommands.Add(EvaluateCommand.Create(Make));
         root.Subcommands.Add(ExplainCommand.Create(Make));
         root.Subcommands.Add(SegmentCommand.Create(Make));
         root.Subcommands.Add(TokenCommand.Create(output));
+        root.Subcommands.Add(DashboardUserCommand.Create(output, input ?? Console.In, error));
         return root;
     }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Runs one command line; <paramref name="input"/> is standard input (a password for <c>dashboard-user</c>), the console's when null.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, TextReader? input = null)
     {
-        var root = Build(output, error);
+        var root = Build(output, error, input);
         var parse = root.Parse(args);
         try
         {

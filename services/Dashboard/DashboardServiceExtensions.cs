@@ -1,5 +1,6 @@
 using LoanRecovery.Dashboard.Clients;
-using LoanRecovery.Dashboard.Session;
+using LoanRecovery.Dashboard.SignIn;
+using LoanRecovery.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.Dashboard;
@@ -10,9 +11,11 @@ public static class DashboardServiceExtensions
     {
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ServiceAddresses>().Configure<IConfiguration>(ServiceAddresses.Bind).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddRazorPages();
+        builder.AddDashboardSignIn();
+        builder.Services.AddSingleton<HandlerRolesFilter>();
+        builder.Services.AddRazorPages().AddMvcOptions(mvc => mvc.Filters.AddService<HandlerRolesFilter>());
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddTransient<ActingUserTokenHandler>();
+        builder.Services.AddTransient<SignedInUserTokenHandler>();
 
         AddServiceClient<IngestionClient>(builder, a => a.Ingestion);
         AddServiceClient<SegmentationClient>(builder, a => a.Segmentation);
@@ -27,12 +30,17 @@ public static class DashboardServiceExtensions
         {
             http.BaseAddress = new Uri(address(sp.GetRequiredService<IOptions<ServiceAddresses>>().Value)!.TrimEnd('/') + "/");
             http.Timeout = sp.GetRequiredService<IOptions<DashboardOptions>>().Value.ServiceTimeout;
-        }).AddHttpMessageHandler<ActingUserTokenHandler>();
+        }).AddHttpMessageHandler<SignedInUserTokenHandler>();
 
+    /// <summary>
+    /// The pipeline, in an order that matters: static assets first (the stylesheet and chart library are public, served before
+    /// sign-in is required), then ServiceDefaults' error handling, authentication and authorization (every page needs a
+    /// signed-in user), then the pages.
+    /// </summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.UseStaticFiles();
-        app.UseRouting();
+        app.MapServiceDefaults();
         app.UseAntiforgery();
         app.MapRazorPages();
         return app;

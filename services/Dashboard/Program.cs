@@ -6,6 +6,5 @@ builder.AddServiceDefaults();
 builder.AddDashboard();
 
 var app = builder.Build();
-app.MapServiceDefaults();
-app.MapDashboard();
+app.MapDashboard(); // static assets, then ServiceDefaults (health, sign-in required), then the pages
 app.Run();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LoanRecovery.Dashboard;
 using LoanRecovery.Dashboard.Clients;
 using Microsoft.AspNetCore.Hosting;
@@ -13,9 +14,13 @@ namespace LoanRecovery.Dashboard.Tests;
 /// The dashboard on a real Kestrel port, so a real browser can load it. The services it calls are hosted in-process (their
 /// test servers have no sockets), so each of its typed clients is given the matching service's in-memory handler: the
 /// dashboard's own code, from page to HTTP client, runs unchanged; only the transport under the client is the test server's.
+/// Under the dashboard's own handlers, <see cref="SentRequests"/> records every request it sends a service, with its token.
 /// </summary>
-public sealed class DashboardHost(IReadOnlyDictionary<Type, Func<HttpMessageHandler>> handlers) : WebApplicationFactory<DashboardOptions>
+public sealed class DashboardHost(IReadOnlyDictionary<Type, Func<HttpMessageHandler>> handlers, IReadOnlyDictionary<string, string?> settings)
+    : WebApplicationFactory<DashboardOptions>
 {
+    public ConcurrentQueue<SentRequest> SentRequests { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -24,10 +29,12 @@ public sealed class DashboardHost(IReadOnlyDictionary<Type, Func<HttpMessageHand
         // Addresses are required and validated; the handlers below replace the transport, so these are only names.
         foreach (var service in new[] { "ingestion", "segmentation", "riskscoring", "strategyassignment", "performancetracking" })
             builder.UseSetting(ServiceAddresses.KeyOf(service), $"http://{service}.test");
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
             foreach (var (client, handler) in handlers)
-                services.AddHttpClient(client.Name).ConfigurePrimaryHttpMessageHandler(handler);
+                services.AddHttpClient(client.Name).ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler(SentRequests) { InnerHandler = handler() });
         });
     }
 
@@ -49,4 +56,18 @@ public sealed class DashboardHost(IReadOnlyDictionary<Type, Func<HttpMessageHand
         [typeof(StrategyAssignmentClient)] = strategy,
         [typeof(PerformanceTrackingClient)] = performance,
     };
+
+    private sealed class RecordingHandler(ConcurrentQueue<SentRequest> sent) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            sent.Enqueue(new SentRequest(request.Method.Method, request.RequestUri!.AbsolutePath,
+                request.Headers.Authorization is { Scheme: "Bearer" } bearer ? bearer.Parameter : null, (int)response.StatusCode));
+            return response;
+        }
+    }
 }
+
+/// <summary>A request the dashboard sent a service: method, path, the bearer token it carried (null: none) and the answer's status.</summary>
+public sealed record SentRequest(string Method, string Path, string? Token, int Status);

@@ -1,10 +1,10 @@
-using LoanRecovery.Dashboard.Session;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LoanRecovery.Ingestion;
 using LoanRecovery.PerformanceTracking;
 using LoanRecovery.RiskScoring;
+using LoanRecovery.ServiceDefaults.Security;
 using LoanRecovery.Segmentation;
 using LoanRecovery.Simulator;
 using LoanRecovery.Simulator.Domain;
@@ -20,7 +20,8 @@ namespace LoanRecovery.Dashboard.Tests;
 /// history (simulated, with outcomes) imported as CSV, from which RiskScoring cold-starts its model and Segmentation fits its
 /// segments; then a few simulated months of live loans whose delinquent payments are scored and given strategies and tasks.
 /// No collection floor works the tasks, so they stay open for the officer in the tests. Episodes close after a few seconds so
-/// the executive figures have outcomes. The dashboard runs on Kestrel and Chromium opens it.
+/// the executive figures have outcomes. The dashboard runs on Kestrel with configured users of every role (random passwords,
+/// hashed as in production) and Chromium opens it; tests sign in through the sign-in page.
 /// </summary>
 public sealed class DashboardSystem : IAsyncLifetime
 {
@@ -28,6 +29,19 @@ public sealed class DashboardSystem : IAsyncLifetime
     private const int LiveLoans = 60;
     private const int LiveMonths = 3;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
+    /// <summary>Failed sign-ins that lock a username here (fewer than the default, to keep the lock-out test short).</summary>
+    public const int MaxFailedAttempts = 3;
+
+    /// <summary>The dashboard's users: officers for the work queue tests, one analyst, one executive, one to be locked out.</summary>
+    public IReadOnlyList<TestUser> Users { get; } =
+    [
+        new("officer.ada", "Ada Okafor", DashboardRole.Officer, NewPassword()),
+        new("officer.bo", "Bo Lindqvist", DashboardRole.Officer, NewPassword()),
+        new("officer.cy", "Cy Moreau", DashboardRole.Officer, NewPassword()),
+        new("analyst.di", "Di Romero", DashboardRole.Analyst, NewPassword()),
+        new("exec.eve", "Eve Adeyemi", DashboardRole.Executive, NewPassword()),
+        new("officer.locked", "Lock Tester", DashboardRole.Officer, NewPassword()),
+    ];
 
     private ThrowawayDatabase _database = null!;
     private ThrowawayVirtualHost _vhost = null!;
@@ -42,6 +56,9 @@ public sealed class DashboardSystem : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
     public Uri DashboardUrl { get; private set; } = null!;
     public HttpClient StrategyApi { get; private set; } = null!;
+    public HttpClient RiskApi { get; private set; } = null!;
+    /// <summary>Every request the dashboard sent a service, with the bearer token it carried.</summary>
+    public IReadOnlyCollection<SentRequest> SentRequests => _dashboard.SentRequests;
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async ValueTask InitializeAsync()
@@ -68,7 +85,7 @@ public sealed class DashboardSystem : IAsyncLifetime
         });
         var ingestion = _ingestion.Start();
         _segmentation.Start();
-        var risk = _risk.Start();
+        var risk = RiskApi = _risk.Start();
         StrategyApi = _strategy.Start();
         var performance = _performance.Start();
 
@@ -94,7 +111,7 @@ public sealed class DashboardSystem : IAsyncLifetime
             (await risk.GetFromJsonAsync<JsonElement>("/api/portfolio/analytics")).GetProperty("segments").GetArrayLength() > 0);
 
         _dashboard = new DashboardHost(DashboardHost.Handlers(() => _ingestion.Server.CreateHandler(), () => _segmentation.Server.CreateHandler(),
-            () => _risk.Server.CreateHandler(), () => _strategy.Server.CreateHandler(), () => _performance.Server.CreateHandler()));
+            () => _risk.Server.CreateHandler(), () => _strategy.Server.CreateHandler(), () => _performance.Server.CreateHandler()), DashboardSettings());
         DashboardUrl = _dashboard.Start();
 
         Directory.CreateDirectory(ScreenshotDirectory);
@@ -120,12 +137,47 @@ public sealed class DashboardSystem : IAsyncLifetime
             throw new InvalidOperationException($"The history import accepted only part of the file: {summary}");
     }
 
+    /// <summary>The users as configuration: each password only as its hash, as a deployment configures them.</summary>
+    private Dictionary<string, string?> DashboardSettings()
+    {
+        var settings = new Dictionary<string, string?> { ["Dashboard:SignIn:MaxFailedAttempts"] = MaxFailedAttempts.ToString() };
+        for (var i = 0; i < Users.Count; i++)
+        {
+            settings[$"Dashboard:Users:{i}:Username"] = Users[i].Username;
+            settings[$"Dashboard:Users:{i}:DisplayName"] = Users[i].DisplayName;
+            settings[$"Dashboard:Users:{i}:Role"] = Users[i].Role.ToString();
+            settings[$"Dashboard:Users:{i}:PasswordHash"] = PasswordHashes.Hash(Users[i].Password);
+        }
+        return settings;
+    }
+
+    private static string NewPassword() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(15));
+
+    public TestUser User(string username) => Users.Single(u => u.Username == username);
+
+    /// <summary>A fresh browser context (no cookie) and page, nobody signed in.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = DashboardUrl.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        // An analyst is acting until a test chooses someone else: the services refuse the dashboard's calls for nobody.
-        await context.AddCookiesAsync([new Cookie { Name = ActingUser.CookieName, Value = new ActingUser("analyst-1", DashboardRole.Analyst).CookieValue, Url = DashboardUrl.ToString() }]);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh page whose user signed in through the sign-in page, which then led to <paramref name="path"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(string username, string path = "/")
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/signin?ReturnUrl=" + Uri.EscapeDataString(path));
+        await SignInAsync(page, username, User(username).Password);
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync($"({username},");
+        return page;
+    }
+
+    /// <summary>Fills and sends the sign-in form the page shows.</summary>
+    public static async Task SignInAsync(IPage page, string username, string password)
+    {
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
     }
 
     public Task ScreenshotAsync(IPage page, string name) =>
@@ -156,3 +208,6 @@ public sealed class DashboardSystem : IAsyncLifetime
         await _database.DisposeAsync();
     }
 }
+
+/// <summary>A configured dashboard user and the password only the test knows.</summary>
+public sealed record TestUser(string Username, string DisplayName, DashboardRole Role, string Password);

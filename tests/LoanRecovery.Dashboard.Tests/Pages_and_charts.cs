@@ -4,7 +4,6 @@ using System.Text.Json;
 using LoanRecovery.Dashboard.Charts;
 using LoanRecovery.Dashboard.Clients;
 using LoanRecovery.Dashboard.Pages;
-using LoanRecovery.Dashboard.Session;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Configuration;
 
@@ -28,19 +27,6 @@ public sealed class Pages_and_charts
         Assert.Equal("Promised date: The promised date cannot be in the past", Assert.Single(modelState["OutcomeForm.PromisedDate"]!.Errors).ErrorMessage);
         Assert.Equal("The outcome is not valid officer: The officer identifier is required", Assert.Single(modelState["OutcomeForm"]!.Errors).ErrorMessage);
     }
-
-    [Theory]
-    [InlineData("Officer|officer.ada", "officer.ada", DashboardRole.Officer)]
-    [InlineData("Analyst|a|b", "a|b", DashboardRole.Analyst)]
-    public void The_acting_user_cookie_reads_back(string cookie, string name, DashboardRole role) =>
-        Assert.Equal(new ActingUser(name, role), ActingUser.Parse(cookie));
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("Officer|")]
-    [InlineData("Boss|someone")]
-    [InlineData("officer")]
-    public void A_missing_or_tampered_acting_user_cookie_is_nobody(string? cookie) => Assert.Null(ActingUser.Parse(cookie));
 
     [Fact]
     public void Service_addresses_come_from_the_service_discovery_keys_and_must_be_absolute_urls()

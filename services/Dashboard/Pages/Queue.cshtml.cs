@@ -1,5 +1,6 @@
 using LoanRecovery.Dashboard.Clients;
-using LoanRecovery.Dashboard.Session;
+using LoanRecovery.Dashboard.SignIn;
+using LoanRecovery.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,11 @@ public sealed class OverrideInput
     public string? Reason { get; set; }
 }
 
-/// <summary>The collection officers' work queue: filter, claim, record an outcome, override a strategy.</summary>
+/// <summary>
+/// The collection officers' work queue: filter, claim, record an outcome, override a strategy. Everyone signed in may read it;
+/// only officers may act on it, checked here on the server (<see cref="ForRolesAttribute"/>), not only by hiding the forms.
+/// The officer recorded is the signed-in username, which is also the subject of the token the service receives.
+/// </summary>
 public sealed class QueueModel(StrategyAssignmentClient strategy, IOptions<DashboardOptions> options) : PageModel
 {
     private static readonly string[] OutcomeFields = ["Outcome", "PromisedDate", "Amount", "Note"];
@@ -37,7 +42,8 @@ public sealed class QueueModel(StrategyAssignmentClient strategy, IOptions<Dashb
     [BindProperty] public OutcomeInput OutcomeForm { get; set; } = new();
     [BindProperty] public OverrideInput OverrideForm { get; set; } = new();
 
-    public ActingUser? Actor { get; private set; }
+    public SignedInUser Actor => SignedInUser.From(User) ?? throw new InvalidOperationException("The work queue needs a signed-in user");
+    public bool CanWork => Actor.Role == DashboardRole.Officer;
     public TaskPage? Tasks { get; private set; }
     public TaskView? SelectedTask { get; private set; }
     public string? Problem { get; private set; }
@@ -47,11 +53,10 @@ public sealed class QueueModel(StrategyAssignmentClient strategy, IOptions<Dashb
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
+    [ForRoles(DashboardRole.Officer)]
     public async Task<IActionResult> OnPostClaimAsync(Guid taskId, int version, CancellationToken ct)
     {
-        if (RequireUser() is not { } user)
-            return await PageAsync(ct);
-        var result = await strategy.ClaimAsync(taskId, new ClaimRequest(user.Name, version), ct);
+        var result = await strategy.ClaimAsync(taskId, new ClaimRequest(Actor.Username, version), ct);
         if (!result.Succeeded)
         {
             Problem = $"Claim refused. {result.Message}";
@@ -61,14 +66,15 @@ public sealed class QueueModel(StrategyAssignmentClient strategy, IOptions<Dashb
         return RedirectToPage(RouteValues(taskId));
     }
 
+    [ForRoles(DashboardRole.Officer)]
     public async Task<IActionResult> OnPostOutcomeAsync(Guid taskId, CancellationToken ct)
     {
         Selected = taskId;
-        if (RequireUser() is not { } user || !ModelState.IsValid)
+        if (!ModelState.IsValid)
             return await PageAsync(ct);
         var form = OutcomeForm;
         var result = await strategy.OutcomeAsync(taskId,
-            new OutcomeRequest(user.Name, string.IsNullOrEmpty(form.Outcome) ? null : form.Outcome, form.PromisedDate, form.Amount, form.Note), ct);
+            new OutcomeRequest(Actor.Username, string.IsNullOrEmpty(form.Outcome) ? null : form.Outcome, form.PromisedDate, form.Amount, form.Note), ct);
         if (!result.Succeeded)
         {
             ApiErrors.AddTo(ModelState, nameof(OutcomeForm), result, OutcomeFields);
@@ -78,14 +84,15 @@ public sealed class QueueModel(StrategyAssignmentClient strategy, IOptions<Dashb
         return RedirectToPage(RouteValues(taskId));
     }
 
+    [ForRoles(DashboardRole.Officer)]
     public async Task<IActionResult> OnPostOverrideAsync(Guid taskId, string loanId, CancellationToken ct)
     {
         Selected = taskId;
-        if (RequireUser() is not { } user || !ModelState.IsValid)
+        if (!ModelState.IsValid)
             return await PageAsync(ct);
         var form = OverrideForm;
         var result = await strategy.OverrideAsync(loanId,
-            new OverrideRequest(string.IsNullOrEmpty(form.Strategy) ? null : form.Strategy, form.Reason, user.Name), ct);
+            new OverrideRequest(string.IsNullOrEmpty(form.Strategy) ? null : form.Strategy, form.Reason, Actor.Username), ct);
         if (!result.Succeeded)
         {
             ApiErrors.AddTo(ModelState, nameof(OverrideForm), result, OverrideFields);
@@ -93,14 +100,6 @@ public sealed class QueueModel(StrategyAssignmentClient strategy, IOptions<Dashb
         }
         Notice = $"Loan {loanId} now follows {Vocabulary.Words(result.Value!.Strategy)} (override recorded).";
         return RedirectToPage(RouteValues(null));
-    }
-
-    private ActingUser? RequireUser()
-    {
-        Actor = ActingUser.From(Request);
-        if (Actor is null)
-            Problem = "Say who you are (name and role, at the top of the page) before working tasks.";
-        return Actor;
     }
 
     private async Task<IActionResult> PageAsync(CancellationToken ct)
@@ -111,7 +110,6 @@ public sealed class QueueModel(StrategyAssignmentClient strategy, IOptions<Dashb
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Actor ??= ActingUser.From(Request);
         PageNumber = Math.Max(1, PageNumber);
         var result = await strategy.TasksAsync(new TaskFilter(Strategy, Status, Assignee, DueBy, LoanId, PageNumber, options.Value.TaskPageSize), ct);
         if (result.Succeeded)

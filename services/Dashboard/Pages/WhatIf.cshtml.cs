@@ -1,5 +1,7 @@
 using LoanRecovery.Dashboard.Charts;
 using LoanRecovery.Dashboard.Clients;
+using LoanRecovery.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -36,6 +38,8 @@ public sealed class WhatIfInput
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
+/// <summary>For analysts and executives: the service scores what-if details for the analyst role, which officers do not have.</summary>
+[Authorize(Roles = $"{nameof(DashboardRole.Analyst)},{nameof(DashboardRole.Executive)}")]
 public sealed class WhatIfModel(RiskScoringClient risk) : PageModel
 {
     [BindProperty] public WhatIfInput Input { get; set; } = new();
