@@ -12,6 +12,7 @@
 # Logs: .data/logs/<service>.log. Settings: LR_<NAME>_PORT (a service's port), LR_READY_TIMEOUT (seconds
 # --check waits, 90), LR_SERVICES_CONF (another manifest), LR_RABBIT_<USER>_PASSWORD (a service's RabbitMQ password),
 # and the server settings in deploy/local/servers.sh.
+# Dashboard sign-in: development users officer, analyst and executive, passwords in .data/auth/dashboard-users (printed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
       [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "run.sh: $1 needs a whole number" >&2; exit 2; }
       case "$1" in --loans) sim_loans=$2 ;; --months) sim_months=$2 ;; --seed) sim_seed=$2 ;; esac
       shift ;;
-    -h | --help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift

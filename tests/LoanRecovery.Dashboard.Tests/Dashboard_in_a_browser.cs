@@ -162,8 +162,11 @@ public sealed class Dashboard_in_a_browser(DashboardSystem system)
     public async Task Every_form_field_has_a_label_and_every_control_is_reachable_with_the_keyboard(string path)
     {
         // The work queue's forms are an officer's; the what-if form is an analyst's; the sign-in page is anyone's.
-        var page = path == "/signin" ? await system.NewPageAsync() : await system.SignedInPageAsync(path.StartsWith("/queue") ? "officer.cy" : "analyst.di");
-        await page.GotoAsync(path);
+        IPage page;
+        if (path == "/signin")
+            await (page = await system.NewPageAsync()).GotoAsync(path);
+        else
+            page = await system.SignedInPageAsync(path.StartsWith("/queue") ? "officer.cy" : "analyst.di", path);
         if (path.StartsWith("/queue"))
             await page.Locator("tr[data-task]").First.GetByRole(AriaRole.Link, new() { Name = "Open the task" }).ClickAsync();
 

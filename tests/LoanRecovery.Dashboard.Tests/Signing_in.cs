@@ -75,9 +75,9 @@ public sealed class Signing_in(DashboardSystem system)
         Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
         await Assertions.Expect(page.GetByLabel("Password")).ToHaveValueAsync("");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == SignInServiceExtensions.CookieName);
+        await system.ScreenshotAsync(page, "sign-in-refused");
         await page.GotoAsync("/queue");
         Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
-        await system.ScreenshotAsync(page, "sign-in-refused");
     }
 
     [Fact]
