@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using LoanRecovery.Dashboard.SignIn;
 using LoanRecovery.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http;
@@ -84,6 +85,46 @@ public sealed class Sign_in_rules
         var started = Enumerable.Range(0, 10).Select(_ => throttle.Begin("target")).ToList();
 
         Assert.Equal(Settings.MaxFailedAttempts, started.Count(lockedUntil => lockedUntil is null));
+    }
+
+    [Fact]
+    public void Usernames_whose_window_has_passed_are_forgotten_once_many_are_remembered()
+    {
+        var (throttle, clock) = NewThrottle();
+        for (var i = 0; i <= SignInThrottle.PurgeAbove; i++)
+            Fail(throttle, $"guess-{i}");
+        for (var i = 0; i < Settings.MaxFailedAttempts; i++)
+            Fail(throttle, "locked");
+        Assert.Equal(SignInThrottle.PurgeAbove + 2, throttle.Remembered);
+
+        clock.Now = Start + Settings.FailureWindow;
+        Assert.Null(throttle.Begin("someone-new"));
+
+        // The lock outlasts the failure window, so it is kept; the expired guesses are gone.
+        Assert.Equal(2, throttle.Remembered);
+        Assert.NotNull(throttle.Begin("locked"));
+    }
+
+    [Fact]
+    public async Task A_session_is_gone_once_removed_or_expired_and_renewing_does_not_bring_it_back()
+    {
+        var clock = new ManualClock(Start);
+        var sessions = new SessionStore(clock);
+        AuthenticationTicket Ticket(TimeSpan lifetime) => new(new ClaimsPrincipal(new ClaimsIdentity("test")),
+            new AuthenticationProperties { ExpiresUtc = clock.Now + lifetime }, "test");
+        var signedOut = await sessions.StoreAsync(Ticket(TimeSpan.FromMinutes(30)));
+        var idle = await sessions.StoreAsync(Ticket(TimeSpan.FromMinutes(30)));
+        Assert.NotEqual(signedOut, idle);
+
+        await sessions.RemoveAsync(signedOut);
+        await sessions.RenewAsync(signedOut, Ticket(TimeSpan.FromMinutes(30)));
+        Assert.Null(await sessions.RetrieveAsync(signedOut));
+        Assert.NotNull(await sessions.RetrieveAsync(idle));
+
+        clock.Now += TimeSpan.FromMinutes(30);
+        Assert.Null(await sessions.RetrieveAsync(idle));
+        await sessions.StoreAsync(Ticket(TimeSpan.FromMinutes(30)));
+        Assert.Equal(1, sessions.Count);
     }
 
     [Fact]

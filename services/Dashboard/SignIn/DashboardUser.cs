@@ -14,7 +14,6 @@ public sealed class DashboardUser
     /// <summary>PBKDF2 hash in ASP.NET Core Identity's v3 format (<see cref="PasswordHashes"/>); <c>loanrecovery dashboard-user</c> makes one.</summary>
     public string PasswordHash { get; set; } = "";
 
-    public DashboardRole ParsedRole => DashboardRoles.Parse(Role) ?? throw new InvalidOperationException($"User {Username} has no valid role");
     public string Shown => string.IsNullOrWhiteSpace(DisplayName) ? Username : DisplayName;
 }
 
