@@ -112,23 +112,25 @@ token_for() { dotnet "$cli" token --subject "$1" "${@:2}"; }
 # (Dashboard__Users__0__Username set): random passwords kept in .data/auth/dashboard-users ("username password" lines,
 # readable by this user only), hashed by `loanrecovery dashboard-user` into the Dashboard__Users__N__* variables.
 dev_users=
-if [ -z "${Dashboard__Users__0__Username:-}" ]; then
+dashboard_dev_users() {
+  local user password entry line index=0
   dev_users=$PWD/.data/auth/dashboard-users
   if [ ! -s "$dev_users" ]; then
     (umask 077 && for user in officer analyst executive; do
       printf '%s %s\n' "$user" "$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)"
     done >"$dev_users")
   fi
-  index=0
   while read -r user password; do
     entry=$(printf '%s\n' "$password" | dotnet "$cli" dashboard-user --username "$user" --role "$user" --display-name "Development $user" --env "$index")
     while IFS= read -r line; do export "${line?}"; done <<<"$entry"
     index=$((index + 1))
   done <"$dev_users"
-fi
+}
+if [ -z "${Dashboard__Users__0__Username:-}" ]; then dashboard_dev_users; fi
 print_dashboard_users() {
   [ -n "$dev_users" ] || return 0
   echo "Dashboard $(url_of Dashboard) — development users (passwords kept in ${dev_users#"$PWD"/}):"
+  local user password
   while read -r user password; do printf '  %-10s %s\n' "$user" "$password"; done <"$dev_users"
 }
 
