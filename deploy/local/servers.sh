@@ -200,15 +200,22 @@ _lr_rabbit_running() {
 
 _lr_rabbit_start() {
   local rd=$LR_SERVER_DATA/rabbitmq
+  # The consistent-hash exchange spreads core banking payments over Ingestion's partitions by loan id.
+  local plugins='[rabbitmq_management,rabbitmq_consistent_hash_exchange].'
   if _lr_rabbit_running; then
     _lr_say "RabbitMQ node $LR_RABBIT_NODENAME already running (reused)"
+    if ! grep -q rabbitmq_consistent_hash_exchange "$rd/enabled_plugins" 2>/dev/null; then
+      _lr_say "enabling the RabbitMQ plugin rabbitmq_consistent_hash_exchange"
+      _lr_rabbit rabbitmq-plugins -q enable rabbitmq_consistent_hash_exchange >/dev/null \
+        || { _lr_fail "could not enable rabbitmq_consistent_hash_exchange on the running node"; return 1; }
+    fi
   else
     mkdir -p "$rd/mnesia" "$rd/log" || return 1
     if [ ! -s "$rd/.erlang.cookie" ]; then
       od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$rd/.erlang.cookie" && chmod 400 "$rd/.erlang.cookie" || return 1
     fi
     : >"$rd/rabbitmq-env.conf"
-    echo '[rabbitmq_management].' >"$rd/enabled_plugins"
+    echo "$plugins" >"$rd/enabled_plugins"
     # default_user* only apply when the node initialises its database; the password is checked below.
     cat >"$rd/rabbitmq.conf" <<EOF
 # Written by deploy/local/servers.sh at each start.

@@ -9,6 +9,8 @@ source "$here/service-users.sh"
 marker=/tmp/loanrecovery-users-applied
 rm -f "$marker"
 
+# The consistent-hash exchange spreads core banking payments over Ingestion's partitions by loan id.
+rabbitmq-plugins enable --offline rabbitmq_consistent_hash_exchange >/dev/null
 docker-entrypoint.sh rabbitmq-server &
 server=$!
 # docker stop: RabbitMQ's orderly shutdown, and its exit status.

@@ -10,23 +10,28 @@ public sealed class IngestionOptions
     /// <summary>Durable topic exchange core banking publishes to.</summary>
     [Required] public string CoreBankingExchange { get; set; } = "core-banking";
     [Required] public string LoanRoutingKey { get; set; } = "loan";
-    [Required] public string PaymentRoutingKey { get; set; } = "payment";
+    /// <summary>
+    /// Binding for payments. Core banking publishes a payment as <c>payment.&lt;loanId&gt;</c>, which the partitions are
+    /// hashed on; a plain <c>payment</c> matches too, but then every payment hashes alike and lands in one partition.
+    /// </summary>
+    [Required] public string PaymentRoutingKey { get; set; } = "payment.#";
     /// <summary>Queue bound to the exchange for loans; its faults go to <c>{LoanQueue}_error</c>.</summary>
     [Required] public string LoanQueue { get; set; } = "ingestion-core-banking-loan";
     /// <summary>
-    /// Queue bound to the exchange for payments, read one at a time in order and routed to the partitions
-    /// <c>{PaymentQueue}-p0</c> … (<see cref="PaymentPartitions"/>); payments failing validation go to <c>{PaymentQueue}_error</c>.
+    /// Base name of the payment partitions: the consistent-hash exchange <c>{PaymentQueue}-by-loan</c> bound to core
+    /// banking's exchange, and the queues <c>{PaymentQueue}-p0</c> … bound to it (<see cref="PaymentPartitions"/>); a
+    /// partition's faults go to its <c>_error</c> queue.
     /// </summary>
     [Required] public string PaymentQueue { get; set; } = "ingestion-core-banking-payment";
     /// <summary>
-    /// Payment partitions: queues consumed side by side, each one payment at a time. A loan's payments all go to one
-    /// partition, in the order core banking published them, which the delinquency arithmetic depends on (a missed
+    /// Payment partitions: queues consumed side by side, each one payment at a time. The broker sends all of a loan's
+    /// payments to one partition (a consistent hash of the routing key), in the order core banking published them, which the delinquency arithmetic depends on (a missed
     /// instalment then its cure read differently in the other order). More partitions, more loans at once.
     /// </summary>
     [Range(1, 64)] public int PaymentPartitions { get; set; } = 8;
     /// <summary>
-    /// Payments the broker delivers ahead to the router and to each partition. They are still consumed one at a time, in
-    /// order; waiting in the process instead of in the broker saves a round trip per payment.
+    /// Payments the broker delivers ahead to each partition. They are still consumed one at a time, in order; waiting in
+    /// the process instead of in the broker saves a round trip per payment.
     /// </summary>
     [Range(1, 1000)] public int PaymentPrefetch { get; set; } = 16;
     /// <summary>Largest CSV import body accepted, in bytes.</summary>

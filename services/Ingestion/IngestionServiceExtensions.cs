@@ -11,6 +11,9 @@ namespace LoanRecovery.Ingestion;
 
 public static class IngestionServiceExtensions
 {
+    /// <summary>Points each partition holds on the consistent-hash ring: more points, a more even spread of loans.</summary>
+    private const string HashRingWeight = "20";
+
     public static WebApplicationBuilder AddIngestion(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -27,21 +30,42 @@ public static class IngestionServiceExtensions
             bus =>
             {
                 bus.AddConsumer<CoreBankingLoanConsumer>().ExcludeFromConfigureEndpoints();
-                bus.AddConsumer<CoreBankingPaymentRouter>().ExcludeFromConfigureEndpoints();
                 bus.AddConsumer<CoreBankingPaymentConsumer>().ExcludeFromConfigureEndpoints();
             },
             (context, rabbit) =>
             {
                 var options = context.GetRequiredService<IOptions<IngestionOptions>>().Value;
-                rabbit.CoreBankingEndpoint<CoreBankingLoanConsumer>(context, options.LoanQueue, options.CoreBankingExchange, options.LoanRoutingKey, inOrderAhead: null);
-                rabbit.CoreBankingEndpoint<CoreBankingPaymentRouter>(context, options.PaymentQueue, options.CoreBankingExchange, options.PaymentRoutingKey,
-                    inOrderAhead: options.PaymentPrefetch);
-                foreach (var queue in context.GetRequiredService<PaymentPartitions>().QueueNames)
+                var partitions = context.GetRequiredService<PaymentPartitions>();
+                rabbit.ReceiveEndpoint(options.LoanQueue, endpoint =>
+                {
+                    endpoint.CoreBanking(context);
+                    endpoint.Bind(options.CoreBankingExchange, binding =>
+                    {
+                        binding.ExchangeType = "topic";
+                        binding.Durable = true;
+                        binding.RoutingKey = options.LoanRoutingKey;
+                    });
+                    endpoint.ConfigureConsumer<CoreBankingLoanConsumer>(context);
+                });
+                foreach (var queue in partitions.QueueNames)
                     rabbit.ReceiveEndpoint(queue, endpoint =>
                     {
                         InOrder(endpoint, options.PaymentPrefetch);
-                        endpoint.ConfigureConsumeTopology = false;
-                        endpoint.UseServiceRetry(context);
+                        endpoint.CoreBanking(context);
+                        // core-banking (topic, payment.#) → {PaymentQueue}-by-loan (consistent hash of the routing key,
+                        // payment.<loanId>) → this partition: a loan's payments always reach the same partition.
+                        endpoint.Bind(partitions.ExchangeName, byLoan =>
+                        {
+                            byLoan.ExchangeType = "x-consistent-hash";
+                            byLoan.Durable = true;
+                            byLoan.RoutingKey = HashRingWeight;
+                            byLoan.Bind(options.CoreBankingExchange, coreBanking =>
+                            {
+                                coreBanking.ExchangeType = "topic";
+                                coreBanking.Durable = true;
+                                coreBanking.RoutingKey = options.PaymentRoutingKey;
+                            });
+                        });
                         endpoint.ConfigureConsumer<CoreBankingPaymentConsumer>(context);
                     });
             });
@@ -49,34 +73,21 @@ public static class IngestionServiceExtensions
     }
 
     /// <summary>
-    /// A queue bound to core banking's topic exchange that reads plain JSON (no MassTransit envelope) into the
-    /// consumer's message type; its faults, malformed JSON included, are parked in <c>{queue}_error</c>.
+    /// A queue of core banking's: plain JSON (no MassTransit envelope) read into the consumer's message type; faults,
+    /// malformed JSON included, are parked in <c>{queue}_error</c>.
     /// </summary>
-    private static void CoreBankingEndpoint<TConsumer>(this IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context,
-        string queue, string exchange, string routingKey, int? inOrderAhead) where TConsumer : class, IConsumer
+    private static void CoreBanking(this IRabbitMqReceiveEndpointConfigurator endpoint, IBusRegistrationContext context)
     {
-        rabbit.ReceiveEndpoint(queue, endpoint =>
-        {
-            if (inOrderAhead is { } prefetch)
-                InOrder(endpoint, prefetch);
-            endpoint.ConfigureConsumeTopology = false;
-            endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
-            endpoint.Bind(exchange, binding =>
-            {
-                binding.ExchangeType = "topic";
-                binding.Durable = true;
-                binding.RoutingKey = routingKey;
-            });
-            endpoint.UseServiceRetry(context);
-            endpoint.ConfigureConsumer<TConsumer>(context);
-        });
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        endpoint.UseServiceRetry(context);
     }
 
     /// <summary>
     /// One message consumed at a time, so in queue order: the next starts only when the last has been consumed, retries
-    /// included. With more than one in flight MassTransit hands them to the consumer in no fixed order (a partitioner behind
-    /// them sees them as they arrive). <paramref name="prefetch"/> deliveries wait in the process, which saves a broker round
-    /// trip between messages without changing their order.
+    /// included. With more than one in flight MassTransit hands them to the consumer in no fixed order (its in-process
+    /// partitioner sees them as they arrive). <paramref name="prefetch"/> deliveries wait in the process, which saves a
+    /// broker round trip between messages without changing their order.
     /// </summary>
     private static void InOrder(IRabbitMqReceiveEndpointConfigurator endpoint, int prefetch)
     {

@@ -88,17 +88,18 @@ public sealed class One_payment_is_one_trace : IAsyncLifetime
         await Eventually.TrueWithinAsync(async () => (await ingestion.GetAsync("/api/loans/TRACE_LN_1")).IsSuccessStatusCode, Wait);
 
         // Nothing paid of an instalment due 40 days ago: the loan is delinquent, so the payment is scored and a strategy assigned.
-        await _probe.PublishRawAsync("core-banking", "payment", JsonSerializer.Serialize(new
+        await _probe.PublishRawAsync("core-banking", "payment.TRACE_LN_1", JsonSerializer.Serialize(new
         {
             paymentId = "TRACE_PAY_1", loanId = "TRACE_LN_1", dueDate = today.AddDays(-40), amountDue = 15600m, amountPaid = 0m,
         }), "TRACE_PAY_1");
         await Eventually.TrueWithinAsync(() => Task.FromResult(strategies.Messages.Count > 0), Wait);
         Assert.NotEmpty(strategies.Messages);
 
-        // The payment's trace starts where Ingestion consumed the core banking message of this test's virtual host.
+        // The payment's trace starts where Ingestion consumed the core banking message of this test's virtual host, in
+        // the loan's payment partition (ingestion-core-banking-payment-p0 …).
         var root = await Eventually.FoundWithinAsync(() => _spans.FirstOrDefault(s =>
             s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer && Destination(s) is { } d
-            && d.Contains(_vhost.Name, StringComparison.Ordinal) && d.EndsWith("/ingestion-core-banking-payment", StringComparison.Ordinal)), Wait);
+            && d.Contains(_vhost.Name, StringComparison.Ordinal) && d.Contains("/ingestion-core-banking-payment-p", StringComparison.Ordinal)), Wait);
         Assert.NotNull(root);
         var traceId = root.TraceId;
 

@@ -1,3 +1,4 @@
+using LoanRecovery.Simulator.Transport;
 using System.Text.Json;
 using LoanRecovery.Testing;
 using RabbitMQ.Client;
@@ -40,7 +41,7 @@ public sealed class CoreBankingSender(string virtualHost) : IAsyncDisposable
             try
             {
                 var channel = await ChannelAsync();
-                await Task.WhenAll(batch.Select(m => channel.BasicPublishAsync(Exchange, routingKey, mandatory: false,
+                await Task.WhenAll(batch.Select(m => channel.BasicPublishAsync(Exchange, CoreBankingPublisher.RoutingKeyOf(routingKey, m.Body), mandatory: false,
                     new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = m.MessageId },
                     JsonSerializer.SerializeToUtf8Bytes(m.Body, m.Body.GetType(), Json)).AsTask()));
                 return;

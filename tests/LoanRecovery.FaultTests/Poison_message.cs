@@ -1,5 +1,3 @@
-using LoanRecovery.Ingestion;
-using LoanRecovery.Ingestion.Consumers;
 using System.Text;
 using LoanRecovery.Contracts;
 using LoanRecovery.Testing;
@@ -13,8 +11,6 @@ namespace LoanRecovery.FaultTests;
 /// </summary>
 public sealed class Poison_message
 {
-    private static readonly string ErrorQueue =
-        new PaymentPartitions(new IngestionOptions().PaymentQueue, new IngestionOptions().PaymentPartitions).QueueOf("FPSN_NO_SUCH_LOAN") + "_error";
 
     [Fact]
     public async Task Is_retried_then_parked_with_its_exception_and_one_fault_and_the_rest_is_processed()
@@ -38,11 +34,14 @@ public sealed class Poison_message
 
         var report = await run.CheckAsync("a payment for a loan that does not exist, sent in the middle of month 2");
 
-        FaultAssert.NothingLostOrDuplicated(report, new Dictionary<string, uint> { [ErrorQueue] = 1 });
+        // The broker picked the loan's partition (a consistent hash of its routing key): the one _error queue holding a message.
+        var errorQueue = Assert.Single(report.Parked).Key;
+        Assert.Matches("^ingestion-core-banking-payment-p[0-9]+_error$", errorQueue);
+        FaultAssert.NothingLostOrDuplicated(report, new Dictionary<string, uint> { [errorQueue] = 1 });
         Assert.Single(report.Heard("PaymentFault"), f => f.Key == "FPSN_POISON_PMT");
         Assert.Equal(0L, await run.Database.ScalarAsync<long>("SELECT count(*) FROM ingestion.payment WHERE payment_id = 'FPSN_POISON_PMT'"));
         await using var probe = await RabbitProbe.ConnectAsync(run.Pipeline.VirtualHost.Name);
-        var parked = await probe.GetAsync(ErrorQueue);
+        var parked = await probe.GetAsync(errorQueue);
         Assert.NotNull(parked);
         Assert.Contains("FPSN_POISON_PMT", Encoding.UTF8.GetString(parked.Body.Span));
         Assert.Contains("FPSN_NO_SUCH_LOAN", Header(parked, "MT-Fault-Message"));

@@ -1,3 +1,5 @@
+using LoanRecovery.Ingestion.Consumers;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 
 namespace LoanRecovery.Ingestion.Tests;
@@ -65,7 +67,7 @@ public sealed class Core_banking_messages_over_AMQP(IngestionFixture service) : 
     {
         await service.Probe.PublishRawAsync("core-banking", "payment", "{\"paymentId\": \"AM-BROKEN\", \"loanId\": ");
 
-        var parked = await WaitForErrorAsync("ingestion-core-banking-payment_error");
+        var parked = await WaitForErrorAsync(PaymentErrorQueues);
 
         Assert.Contains("AM-BROKEN", Encoding.UTF8.GetString(parked.Body.Span));
         Assert.NotNull(Header(parked, "MT-Fault-Message"));
@@ -77,7 +79,7 @@ public sealed class Core_banking_messages_over_AMQP(IngestionFixture service) : 
         await service.Probe.PublishRawAsync("core-banking", "payment",
             """{"paymentId":"AM-INVALID","loanId":"AM_1","amountDue":-5,"amountPaid":100,"paidOn":null}""");
 
-        var parked = await WaitForErrorAsync("ingestion-core-banking-loan_error", "ingestion-core-banking-payment_error", body => body.Contains("AM-INVALID"));
+        var parked = await WaitForErrorAsync([.. PaymentErrorQueues, "ingestion-core-banking-loan_error"], body => body.Contains("AM-INVALID"));
 
         var reason = Header(parked, "MT-Fault-Message")!;
         Assert.Contains("dueDate: is required", reason);
@@ -86,12 +88,16 @@ public sealed class Core_banking_messages_over_AMQP(IngestionFixture service) : 
         Assert.Equal(0L, await service.Database.ScalarAsync<long>("SELECT count(*) FROM ingestion.payment WHERE payment_id = 'AM-INVALID'"));
     }
 
-    private async Task<RabbitMQ.Client.BasicGetResult> WaitForErrorAsync(string queue, string? otherQueue = null, Func<string, bool>? match = null)
+    /// <summary>A payment that cannot be recorded is parked in its partition's <c>_error</c> queue.</summary>
+    private string[] PaymentErrorQueues =>
+        [.. service.Host.Services.GetRequiredService<PaymentPartitions>().QueueNames.Select(q => q + "_error")];
+
+    private async Task<RabbitMQ.Client.BasicGetResult> WaitForErrorAsync(IReadOnlyList<string> queues, Func<string, bool>? match = null)
     {
         var deadline = DateTime.UtcNow + Wait;
         while (DateTime.UtcNow < deadline)
         {
-            foreach (var name in otherQueue is null ? [queue] : new[] { queue, otherQueue })
+            foreach (var name in queues)
             {
                 var message = await service.Probe.GetAsync(name);
                 if (message is not null && (match is null || match(Encoding.UTF8.GetString(message.Body.Span))))
@@ -99,7 +105,7 @@ public sealed class Core_banking_messages_over_AMQP(IngestionFixture service) : 
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"Nothing parked in {queue} within {Wait.TotalSeconds} s");
+        throw new TimeoutException($"Nothing parked in {string.Join(", ", queues)} within {Wait.TotalSeconds} s");
     }
 
     /// <summary>MassTransit writes decimals as JSON strings to keep their precision; plain JSON writes numbers.</summary>

@@ -1,12 +1,15 @@
 using System.Globalization;
+using LoanRecovery.Ingestion.Consumers;
 using LoanRecovery.Ingestion.Domain;
+using Microsoft.Extensions.DependencyInjection;
 using LoanRecovery.Testing;
 using Npgsql;
 
 namespace LoanRecovery.Ingestion.Tests;
 
 /// <summary>
-/// Ingestion routes core banking payments to partition queues by loan id (<c>Ingestion:PaymentPartitions</c>, 8 by
+/// Core banking publishes each payment with routing key <c>payment.&lt;loanId&gt;</c>; the broker's consistent-hash
+/// exchange sends each loan's payments to one of Ingestion's partition queues (<c>Ingestion:PaymentPartitions</c>, 8 by
 /// default), each consumed one at a time: loans run side by side, and each loan's payments are applied in the order core
 /// banking published them. Order matters: a missed instalment followed by a double payment leaves a loan current,
 /// the other way round leaves it in arrears.
@@ -48,7 +51,7 @@ public sealed class Payments_consumed_by_loan_partition(IngestionFixture service
                 var payment = Payment(loanIds[i], month, pattern[month]);
                 state = Delinquency.Apply(state, payment);
                 expected[payment.PaymentId] = state;
-                await service.Probe.PublishRawAsync("core-banking", "payment", PaymentJson(payment));
+                await service.Probe.PublishRawAsync("core-banking", $"payment.{payment.LoanId}", PaymentJson(payment));
             }
         }
 
@@ -67,6 +70,17 @@ public sealed class Payments_consumed_by_loan_partition(IngestionFixture service
         }
         // The patterns are chosen so that order shows: applied in reverse they would end elsewhere.
         Assert.Contains(Patterns, pattern => FinalState(pattern) != FinalState([.. pattern.Reverse()]));
+        // And the loans did run side by side: their payments went through more than one partition.
+        var partitions = service.Host.Services.GetRequiredService<PaymentPartitions>();
+        async Task<int> PartitionsUsed()
+        {
+            var used = 0;
+            foreach (var queue in partitions.QueueNames)
+                used += await service.VirtualHost.AcknowledgedCountAsync(queue) > 0 ? 1 : 0;
+            return used;
+        }
+        Assert.True(await Eventually.TrueWithinAsync(async () => await PartitionsUsed() >= partitions.Count / 2, TimeSpan.FromSeconds(30)),
+            $"the {Loans} loans' payments went through {await PartitionsUsed()} of {partitions.Count} partitions");
     }
 
     private static (int, int, decimal, decimal) FinalState(decimal[] pattern)

@@ -54,6 +54,19 @@ public sealed class ThrowawayVirtualHost : IAsyncDisposable
         return info?.Messages;
     }
 
+    /// <summary>
+    /// Messages consumers have acknowledged from a queue since it was declared (0 when unknown). The broker refreshes
+    /// these statistics every few seconds, so a caller waits for the figure it expects.
+    /// </summary>
+    public async Task<long> AcknowledgedCountAsync(string queue)
+    {
+        var response = await Management.GetAsync($"api/queues/{Uri.EscapeDataString(Name)}/{Uri.EscapeDataString(queue)}");
+        if (!response.IsSuccessStatusCode)
+            return 0;
+        var info = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return info.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("ack", out var ack) ? ack.GetInt64() : 0;
+    }
+
     private sealed record QueueInfo(int? Messages);
 
     /// <summary>The names of the queues declared in this virtual host.</summary>

@@ -9,9 +9,9 @@ using Microsoft.Extensions.Options;
 namespace LoanRecovery.Ingestion.Consumers;
 
 /// <summary>
-/// Records core banking payments from one partition queue (see <see cref="PaymentPartitions"/>), one at a time. A payment
+/// Records plain JSON core banking payments from one partition queue (see <see cref="PaymentPartitions"/>), one at a time. A payment
 /// for a loan not seen yet is retried (the loan may still be on its way on the other queue), then parked in the
-/// partition's <c>_error</c> queue. The rules are checked again here, for a message sent to a partition directly.
+/// partition's <c>_error</c> queue, as is a payment that fails validation or is not JSON.
 /// </summary>
 public sealed partial class CoreBankingPaymentConsumer(
     UnitOfWork<IngestionDbContext> unitOfWork,

@@ -8,7 +8,8 @@ namespace LoanRecovery.Simulator.Transport;
 
 /// <summary>
 /// Publishes as a core banking system does: plain camelCase JSON, persistent, to the durable topic exchange
-/// <c>core-banking</c> with routing key <c>loan</c> or <c>payment</c>, with publisher confirms. No MassTransit.
+/// <c>core-banking</c> with routing key <c>loan</c>, or <c>payment.&lt;loanId&gt;</c> for a payment (Ingestion spreads
+/// payments over its partitions by that key, one loan to one partition), with publisher confirms. No MassTransit.
 /// </summary>
 public sealed class CoreBankingPublisher : IAsyncDisposable
 {
@@ -69,7 +70,7 @@ public sealed class CoreBankingPublisher : IAsyncDisposable
                 Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
             };
             var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json);
-            pending.Add(_channel.BasicPublishAsync(Exchange, routingKey, mandatory: false, properties, bytes, cancellationToken).AsTask());
+            pending.Add(_channel.BasicPublishAsync(Exchange, RoutingKeyOf(routingKey, body), mandatory: false, properties, bytes, cancellationToken).AsTask());
             if (pending.Count == Batch)
             {
                 await Task.WhenAll(pending);
@@ -80,6 +81,10 @@ public sealed class CoreBankingPublisher : IAsyncDisposable
         await Task.WhenAll(pending);
         return confirmed + pending.Count;
     }
+
+    /// <summary>A payment's routing key ends with its loan id (<c>payment.LN_1</c>); anything else keeps the key given.</summary>
+    public static string RoutingKeyOf(string routingKey, object body) =>
+        body is CoreBankingPayment { LoanId: { Length: > 0 } loanId } ? $"{routingKey}.{loanId}" : routingKey;
 
     public async ValueTask DisposeAsync()
     {
