@@ -46,7 +46,7 @@ public sealed class Consumer_killed
     private static async Task<(PipelineReport Report, FrozenTransaction Frozen, long ScoreRows, DeliveryWatch Fresh)> RunWithKillAsync(KillMoment moment, string idPrefix)
     {
         var kill = new TransactionKill(moment, "RiskScored");
-        await using var run = await PortfolioRun.StartAsync(idPrefix, startRiskScoring: false);
+        await using var run = await PortfolioRun.StartAsync(idPrefix, Service.RiskScoring);
         var brokerUser = await run.Pipeline.StartWithOwnBrokerUserAsync(Service.RiskScoring,
             services => services.ConfigureDbContext<RiskDbContext>(db => db.AddInterceptors(kill)));
 

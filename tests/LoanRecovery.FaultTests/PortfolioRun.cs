@@ -32,10 +32,10 @@ public sealed class PortfolioRun : IAsyncDisposable
     /// <summary>Every payment id core banking sent (each once, however often it was delivered).</summary>
     public HashSet<string> PaymentsSent { get; } = [];
 
-    /// <summary>Starts the pipeline (RiskScoring left for the test to start itself when <paramref name="startRiskScoring"/> is false).</summary>
-    public static async Task<PortfolioRun> StartAsync(string idPrefix, bool startRiskScoring = true)
+    /// <summary>Starts the services (less <paramref name="notStarted"/>, which the test starts its own way) and the event tap.</summary>
+    public static async Task<PortfolioRun> StartAsync(string idPrefix, params Service[] notStarted)
     {
-        var pipeline = await Pipeline.StartAsync(startRiskScoring ? null : [Service.RiskScoring]);
+        var pipeline = await Pipeline.StartAsync(notStarted);
         var tap = await EventTap.StartAsync(pipeline.VirtualHost.Name);
         var run = new PortfolioRun(pipeline, tap, PortfolioStream.Create(Loans, MonthCount, seed: 7, idPrefix));
         run.Log("five services started");

@@ -15,7 +15,10 @@ public sealed class Relay_killed_between_confirm_and_mark
     [Fact]
     public async Task The_batch_is_published_again_with_the_same_message_ids_and_absorbed_downstream()
     {
-        await using var run = await PortfolioRun.StartAsync("FRLY");
+        // Ingestion on a broker user of its own, removed when it is killed: the connection dies with the process, as in a
+        // real crash, instead of an in-process bus reconnecting and consuming payments with a disposed container.
+        await using var run = await PortfolioRun.StartAsync("FRLY", Service.Ingestion);
+        var brokerUser = await run.Pipeline.StartWithOwnBrokerUserAsync(Service.Ingestion);
         var confirmedBatch = new TaskCompletionSource<IReadOnlyList<Guid>>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await run.SendLoansAsync();
@@ -34,6 +37,7 @@ public sealed class Relay_killed_between_confirm_and_mark
         await run.SendMonthAsync(1);
         await confirmedBatch.Task.WaitAsync(PortfolioRun.Wait);
         run.Log("Ingestion's relay frozen between confirm and mark");
+        Assert.True(await Servers.RemoveBrokerUserAsync(brokerUser) > 0, "Ingestion had no broker connection to cut");
         await run.Pipeline.RestartAsync(Service.Ingestion);
         run.Log("Ingestion killed and started again");
         await run.WaitUntilRecordedAsync();
