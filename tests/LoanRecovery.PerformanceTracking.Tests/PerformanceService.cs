@@ -57,7 +57,7 @@ public sealed class PerformanceService : IAsyncLifetime
         await Database.DisposeAsync();
     }
 
-    /// <summary>Publishes a score, a missed payment before the assignment and the assignment; returns the assignment.</summary>
+    /// <summary>Publishes a score, a missed payment before the assignment and, once the score is recorded, the assignment; returns the assignment.</summary>
     public async Task<StrategyAssigned> OpenAsync(string loanId, decimal balance, RecoveryStrategy strategy, PolicyArm arm, string policy = "policy-1",
         string segment = "Stretched", double probability = 0.8, string model = "risk-1", int daysPastDue = 30)
     {
@@ -67,6 +67,15 @@ public sealed class PerformanceService : IAsyncLifetime
             1, segment, model, true, new Dictionary<string, double?> { ["days_past_due"] = daysPastDue, ["monthly_income"] = 30000 }, now.AddHours(-2), 0, 0,
             new Dictionary<string, double>()));
         await Bus.PublishAsync(Payment(loanId + "-P0", loanId, 0m, balance, daysPastDue, now.AddHours(-1)));
+        // The score and the assignment travel on different queues; in production the score is consumed first almost
+        // always, and tests that read the episode's band and segment must not depend on winning that race.
+        var deadline = DateTime.UtcNow + Wait;
+        while (await Database.ScalarAsync<long>($"SELECT count(*) FROM performance.score WHERE score_id = '{scoreId}'") == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"PerformanceTracking did not record the score of {loanId} within {Wait.TotalSeconds} s");
+            await Task.Delay(50);
+        }
         var assigned = new StrategyAssigned(Guid.NewGuid(), loanId, "B-" + loanId, strategy, ["action"], 100m, ["reason"], policy, arm, false, scoreId,
             probability, model, now);
         await Bus.PublishAsync(assigned);
