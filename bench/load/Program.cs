@@ -43,9 +43,7 @@ using var backlog = new BacklogSampler(TestEnvironment.RabbitManagementUrl, Test
 
 // A first model from an imported history, so that every payment takes the full scoring path (as in the pipeline benchmark).
 Say($"cold start: importing a {settings.HistoryLoans}-loan history");
-var history = PortfolioCsv.Write(PortfolioCsv.History(config, PortfolioGenerator.Generate(config, settings.HistoryLoans, 3), 3));
-(await ingestion.PostAsync("/api/imports", new StringContent(history, Encoding.UTF8, "text/csv"), ct)).EnsureSuccessStatusCode();
-var model = await ChampionModel.WaitForAsync(risk, TimeSpan.FromMinutes(5), ct);
+var model = await ChampionModel.ColdStartAsync(ingestion, risk, config, settings.HistoryLoans, ct);
 Say($"cold start: champion {model}");
 await backlog.WaitIdleAsync(TimeSpan.FromMinutes(5), 6, ct);
 
@@ -93,14 +91,5 @@ async Task<IReadOnlyList<(string LoanId, (string Id, object Body) Payment)>> Ope
     await publisher.PublishLoansAsync(opened, ct);
     await Task.Delay(TimeSpan.FromSeconds(2), ct);
     await backlog.WaitIdleAsync(TimeSpan.FromMinutes(20), 6, ct);
-    var start = config.Portfolio.StartDate;
-    return opened.Select(loan =>
-    {
-        var due = new DateOnly(start.Year, start.Month, loan.DueDay);
-        var payment = new CoreBankingPayment
-        {
-            PaymentId = $"{loan.LoanId}-{due:yyyy-MM}", LoanId = loan.LoanId, DueDate = due, AmountDue = loan.MonthlyEmi, AmountPaid = 0, PaidOn = null,
-        };
-        return (loan.LoanId, ((string)payment.PaymentId, (object)payment));
-    }).ToList();
+    return opened.Select(loan => (loan.LoanId, ChampionModel.MissedFirstPayment(config, loan))).ToList();
 }

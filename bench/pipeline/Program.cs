@@ -66,13 +66,9 @@ performanceHost.Start();
 using var sampler = new BacklogSampler(TestEnvironment.RabbitManagementUrl, TestEnvironment.RabbitUser, TestEnvironment.RabbitPassword,
     vhost.Name, database.AdminConnectionString, ["ingestion", "segmentation", "risk", "strategy", "performance"]);
 
-// A first model, as a new installation gets one: the lender's history imported as CSV (here the simulator's, which has a
-// learnable signal), whose outcomes RiskScoring cold-starts from. Scoring then runs the full path (calibrated model,
-// TreeSHAP, reasons) and StrategyAssignment decides by policy rather than by its fallback rules.
+// A first model from the lender's history (here the simulator's, which has a learnable signal): see ChampionModel.ColdStartAsync.
 Say($"cold start: importing a {settings.HistoryLoans}-loan history");
-var history = PortfolioCsv.Write(PortfolioCsv.History(config, PortfolioGenerator.Generate(config, settings.HistoryLoans, 3), 3));
-(await ingestion.PostAsync("/api/imports", new StringContent(history, Encoding.UTF8, "text/csv"), ct)).EnsureSuccessStatusCode();
-var model = await ChampionModel.WaitForAsync(risk, TimeSpan.FromMinutes(5), ct);
+var model = await ChampionModel.ColdStartAsync(ingestion, risk, config, settings.HistoryLoans, ct);
 Say($"cold start: champion {model}");
 await sampler.WaitIdleAsync(TimeSpan.FromMinutes(5), 6, ct);
 
@@ -169,14 +165,4 @@ async Task<IReadOnlyList<SimLoan>> OpenLoansAsync(string prefix, int count, int 
 async Task PublishPaymentsAsync(IReadOnlyList<SimLoan> loans) =>
     await publisher.PublishAsync("payment", loans.Select(MissedPayment), ct);
 
-// The loan's first instalment of the simulated portfolio, not paid: the loan falls behind, so it is scored and gets a strategy.
-(string Id, object Body) MissedPayment(SimLoan loan)
-{
-    var start = config.Portfolio.StartDate;
-    var due = new DateOnly(start.Year, start.Month, loan.DueDay);
-    var payment = new CoreBankingPayment
-    {
-        PaymentId = $"{loan.LoanId}-{due:yyyy-MM}", LoanId = loan.LoanId, DueDate = due, AmountDue = loan.MonthlyEmi, AmountPaid = 0, PaidOn = null,
-    };
-    return (payment.PaymentId, payment);
-}
+(string Id, object Body) MissedPayment(SimLoan loan) => ChampionModel.MissedFirstPayment(config, loan);
