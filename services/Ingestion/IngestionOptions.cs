@@ -46,4 +46,6 @@ public sealed class IngestionOptions
     [Range(0, 100_000)] public int MaxRejectionsInResponse { get; set; } = 1000;
     /// <summary>Longest identifier or text cell accepted.</summary>
     [Range(8, 10_000)] public int MaxFieldLength { get; set; } = 200;
+    /// <summary>Most loan and payment ids one reconciliation request may ask about (together).</summary>
+    [Range(1, 100_000)] public int MaxReconciliationIds { get; set; } = 10_000;
 }

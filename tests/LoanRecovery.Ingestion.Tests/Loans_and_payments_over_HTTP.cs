@@ -67,6 +67,49 @@ public sealed class Loans_and_payments_over_HTTP(IngestionFixture service) : ICl
     }
 
     [Fact]
+    public async Task Reconciliation_names_the_loans_and_payments_not_recorded_in_the_order_asked()
+    {
+        foreach (var id in new[] { "RC_1", "RC_2" })
+            Assert.Equal(HttpStatusCode.Created, (await service.Http.PostAsJsonAsync("/api/loans", Loan(id))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await service.Http.PostAsJsonAsync("/api/payments",
+            new { paymentId = "RC_1-1", loanId = "RC_1", dueDate = "2026-05-01", amountDue = 12600m, amountPaid = 12600m, paidOn = "2026-05-01" })).StatusCode);
+
+        var response = await service.Http.PostAsJsonAsync("/api/reconciliation",
+            new { loanIds = new[] { "RC_9", "RC_1", "RC_2", "RC_1" }, paymentIds = new[] { "RC_2-1", "RC_1-1", "RC_1-2" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, result.GetProperty("loansAsked").GetInt32()); // RC_1 asked twice counts once
+        Assert.Equal(2, result.GetProperty("loansRecorded").GetInt32());
+        Assert.Equal(["RC_9"], result.GetProperty("missingLoanIds").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(3, result.GetProperty("paymentsAsked").GetInt32());
+        Assert.Equal(1, result.GetProperty("paymentsRecorded").GetInt32());
+        Assert.Equal(["RC_2-1", "RC_1-2"], result.GetProperty("missingPaymentIds").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task A_reconciliation_without_ids_with_an_empty_id_or_over_the_limit_is_refused_saying_why()
+    {
+        var empty = await service.Http.PostAsJsonAsync("/api/reconciliation", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("at least one id", (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("loanIds")[0].GetString());
+
+        var blank = await service.Http.PostAsJsonAsync("/api/reconciliation", new { paymentIds = new[] { "P-1", " ", new string('x', 300) } });
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        var errors = (await blank.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("must not be empty", errors.GetProperty("paymentIds[1]")[0].GetString());
+        Assert.Equal("must be at most 200 characters", errors.GetProperty("paymentIds[2]")[0].GetString());
+        Assert.False(errors.TryGetProperty("paymentIds[0]", out _));
+
+        var tooMany = await service.Http.PostAsJsonAsync("/api/reconciliation",
+            new { loanIds = Enumerable.Range(0, 6_000).Select(i => $"L{i}"), paymentIds = Enumerable.Range(0, 4_001).Select(i => $"P{i}") });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooMany.StatusCode);
+        var problem = await tooMany.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(10_000, problem.GetProperty("maxReconciliationIds").GetInt32());
+        Assert.Contains("10001", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_loan_is_not_found()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await service.Http.GetAsync("/api/loans/NOPE")).StatusCode);
@@ -80,7 +123,7 @@ public sealed class Loans_and_payments_over_HTTP(IngestionFixture service) : ICl
 
         var openApi = await service.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = openApi.GetProperty("paths");
-        foreach (var path in new[] { "/api/imports", "/api/loans", "/api/loans/{loanId}", "/api/payments" })
+        foreach (var path in new[] { "/api/imports", "/api/loans", "/api/loans/{loanId}", "/api/payments", "/api/reconciliation" })
             Assert.True(paths.TryGetProperty(path, out _), path);
     }
 }

@@ -16,6 +16,7 @@ public sealed class Bearer_tokens_and_roles(SecuredServices services) : IClassFi
     {
         { "ingestion", "POST", "/api/payments", "{}", ServiceRoles.Ingest, ServiceRoles.Collector },
         { "ingestion", "GET", "/api/loans/NOPE", null, ServiceRoles.Collector, "none" },
+        { "ingestion", "POST", "/api/reconciliation", "{}", ServiceRoles.Ingest, "none" },
         { "risk", "POST", "/api/scores/what-if", "{}", ServiceRoles.Analyst, ServiceRoles.Collector },
         { "risk", "POST", "/api/models/retrain", null, ServiceRoles.Analyst, ServiceRoles.Ingest },
         { "risk", "GET", "/api/models", null, ServiceRoles.Collector, ServiceRoles.Ingest },

@@ -34,6 +34,8 @@ public static class IngestionEndpoints
         api.MapPost("/loans", OpenLoanAsync).WithSummary("Open a loan (core banking shape)").RequireAuthorization(ServiceRoles.Ingest);
         api.MapGet("/loans/{loanId}", GetLoanAsync).WithSummary("A loan with its payment history and current delinquency");
         api.MapPost("/payments", RecordPaymentAsync).WithSummary("Record an instalment (core banking shape)").RequireAuthorization(ServiceRoles.Ingest);
+        api.MapPost("/reconciliation", ReconcileAsync)
+            .WithSummary("Which of these loan and payment ids are recorded: core banking's check of what it published");
         return app;
     }
 
@@ -118,6 +120,20 @@ public static class IngestionEndpoints
 
     private static async Task<Results<Ok<LoanView>, NotFound>> GetLoanAsync(string loanId, IngestionDbContext db, CancellationToken cancellationToken) =>
         await db.FindLoanAsync(loanId, cancellationToken) is { } loan ? TypedResults.Ok(loan) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<ReconciliationResult>, ValidationProblem, ProblemHttpResult>> ReconcileAsync(
+        ReconciliationRequest request, IngestionDbContext db, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
+    {
+        int asked = (request.LoanIds?.Count ?? 0) + (request.PaymentIds?.Count ?? 0);
+        if (asked > options.Value.MaxReconciliationIds)
+            return TypedResults.Problem(statusCode: 413, title: "Too many ids",
+                detail: $"One reconciliation may ask about at most {options.Value.MaxReconciliationIds} loan and payment ids together; this one asked about {asked}. Split it.",
+                extensions: new Dictionary<string, object?> { ["maxReconciliationIds"] = options.Value.MaxReconciliationIds });
+        var errors = new FieldErrors();
+        if (Reconciliation.Validate(request, options.Value.MaxFieldLength, errors) is not var (loanIds, paymentIds))
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The reconciliation request is not valid");
+        return TypedResults.Ok(await db.ReconcileAsync(loanIds, paymentIds, cancellationToken));
+    }
 
     private static async Task<Results<Created<RecordedResponse>, Ok<RecordedResponse>, ValidationProblem>> RecordPaymentAsync(
         CoreBankingPayment payment, UnitOfWork<IngestionDbContext> unitOfWork, LoanLedger ledger, IOptions<IngestionOptions> options,

@@ -8,48 +8,60 @@ namespace LoanRecovery.Simulator.Transport;
 /// <summary>Asks Ingestion over HTTP whether it has recorded what was published.</summary>
 public sealed class IngestionClient(HttpClient http)
 {
-    /// <summary>True when the loan is known and, if given, the payment is in its history.</summary>
-    public async Task<bool> HasAsync(string loanId, string? paymentId, CancellationToken cancellationToken)
-    {
-        using var response = await http.GetAsync($"/api/loans/{Uri.EscapeDataString(loanId)}", cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return false;
-        response.EnsureSuccessStatusCode();
-        if (paymentId is null)
-            return true;
-        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-        return document.RootElement.TryGetProperty("payments", out var payments)
-            && payments.EnumerateArray().Any(p => p.GetProperty("paymentId").GetString() == paymentId);
-    }
-
-    /// <summary>Waits until Ingestion has every (loan, payment) pair; returns how many it has when the time is up.</summary>
+    /// <summary>
+    /// Waits until Ingestion has every (loan, payment) pair; returns how many it has when the time is up. Asks through
+    /// Ingestion's reconciliation endpoint, a few thousand ids per request, for what is still missing: asking for each
+    /// loan's history took more of Ingestion's time than recording the payments did.
+    /// </summary>
     public async Task<int> WaitForAsync(IReadOnlyList<(string LoanId, string? PaymentId)> items, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
-        var done = 0;
-        using var gate = new SemaphoreSlim(8);
-        var remaining = items.ToList();
-        while (remaining.Count > 0 && DateTime.UtcNow < deadline)
+        var loans = items.Where(i => i.PaymentId is null).Select(i => i.LoanId).ToList();
+        var payments = items.Where(i => i.PaymentId is not null).Select(i => i.PaymentId!).ToList();
+        int total = loans.Count + payments.Count;
+        // Asked at least once, even when the time is already up.
+        for (var round = 0; loans.Count + payments.Count > 0 && (round == 0 || DateTime.UtcNow < deadline); round++)
         {
-            var results = await Task.WhenAll(remaining.Select(async item =>
+            try
             {
-                await gate.WaitAsync(cancellationToken);
-                try { return (item, ok: await HasAsync(item.LoanId, item.PaymentId, cancellationToken)); }
-                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The request timed out: Ingestion is busy (a backlog, or a loaded machine), which is what this loop
-                    // waits out. Asked again on the next round until the deadline.
-                    return (item, ok: false);
-                }
-                finally { gate.Release(); }
-            }));
-            done += results.Count(r => r.ok);
-            remaining = results.Where(r => !r.ok).Select(r => r.item).ToList();
-            if (remaining.Count > 0)
-                await Task.Delay(250, cancellationToken);
+                loans = await MissingAsync(loans, payments: false, cancellationToken);
+                payments = await MissingAsync(payments, payments: true, cancellationToken);
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The request timed out: Ingestion is busy (a backlog, or a loaded machine), which is what this loop
+                // waits out. Asked again on the next round until the deadline.
+            }
+            if (loans.Count + payments.Count > 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(PollInterval, cancellationToken);
         }
-        return done;
+        return total - loans.Count - payments.Count;
     }
+
+    /// <summary>How long to wait between two rounds of asking.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Ids per reconciliation request (Ingestion's limit is 10,000 by default).</summary>
+    public const int IdsPerRequest = 5_000;
+
+    private async Task<List<string>> MissingAsync(List<string> ids, bool payments, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var chunk in ids.Chunk(IdsPerRequest))
+        {
+            var request = payments ? new Reconcile(null, chunk) : new Reconcile(chunk, null);
+            using var response = await http.PostAsJsonAsync("/api/reconciliation", request, cancellationToken);
+            response.EnsureSuccessStatusCode();
+            var result = await response.Content.ReadFromJsonAsync<Reconciled>(cancellationToken)
+                         ?? throw new InvalidOperationException("Ingestion answered the reconciliation with an empty body");
+            missing.AddRange(payments ? result.MissingPaymentIds : result.MissingLoanIds);
+        }
+        return missing;
+    }
+
+    private sealed record Reconcile(IReadOnlyList<string>? LoanIds, IReadOnlyList<string>? PaymentIds);
+
+    private sealed record Reconciled(IReadOnlyList<string> MissingLoanIds, IReadOnlyList<string> MissingPaymentIds);
 }
 
 /// <summary>A task in StrategyAssignment's work queue, the fields the floor needs.</summary>
