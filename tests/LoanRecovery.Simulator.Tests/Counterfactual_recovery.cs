@@ -37,8 +37,8 @@ public sealed class Counterfactual_recovery
     {
         var config = Simulation.Default;
         var loans = PortfolioGenerator.Generate(config, 1000, 2);
-        // A "system" that happens to decide exactly as the baseline closes none of the gap.
-        var system = new PortfolioSimulation(config, loans, 2, 12, new BaselinePolicy(config.Baseline)).RunAll();
+        // A "system" that happens to decide exactly as the baseline (its rules under the compliance guard) closes none of the gap.
+        var system = new PortfolioSimulation(config, loans, 2, 12, new CompliantPolicy(new BaselinePolicy(config.Baseline), config.Compliance)).RunAll();
         var report = Counterfactuals.Evaluate(config, loans, 2, 12, system);
         Assert.Equal(report.Baseline.Total, report.System!.Total);
         Assert.Equal(0, report.GapClosed!.Value, 6);

@@ -102,13 +102,16 @@ public static class Counterfactuals
     public static RecoveryReport Evaluate(SimulationConfig config, IReadOnlyList<SimLoan> loans, int seed, int months,
         PortfolioSimulation? system = null)
     {
-        var baseline = new PortfolioSimulation(config, loans, seed, months, new BaselinePolicy(config.Baseline)).RunAll();
+        // Every replayed policy is held to the same compliance limits as the running system: legal action only where the
+        // guard allows it, settlement otherwise.
+        var baseline = new PortfolioSimulation(config, loans, seed, months,
+            new CompliantPolicy(new BaselinePolicy(config.Baseline), config.Compliance)).RunAll();
         var strategies = Enum.GetValues<RecoveryStrategy>();
         var fixedRuns = strategies
-            .Select(s => new PortfolioSimulation(config, loans, seed, months, new FixedStrategyPolicy(s)).RunAll())
+            .Select(s => new PortfolioSimulation(config, loans, seed, months, new CompliantPolicy(new FixedStrategyPolicy(s), config.Compliance)).RunAll())
             .ToArray();
 
-        // The oracle knows the true effects and the draws: for each borrower, the strategy that recovers most.
+        // The oracle knows the true effects and the draws: for each borrower, the (compliant) fixed strategy that recovers most.
         var oracleStates = new LoanState[loans.Count];
         for (var i = 0; i < loans.Count; i++)
         {
