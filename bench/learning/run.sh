@@ -41,9 +41,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Shortened clocks as in run.sh: months pass in seconds. The observation window is longer than run.sh's minute: a month of
 # 2,000 loans takes about two minutes of wall clock here (two files side by side on a busy machine), and an episode must
 # see the payments of the months after its assignment (a strategy acts from the next month), or every episode measures
-# nothing but its contact costs and refinement learns that the cheapest strategy is best. Five minutes is two to three
-# simulated months at that pace.
-: "${PerformanceTracking__ObservationWindow:=00:05:00}" "${PerformanceTracking__CloseCheckInterval:=00:00:01}"
+# nothing but its contact costs and refinement learns that the cheapest strategy is best. Three minutes is one and a half
+# simulated months at that pace, four to five on a quiet machine.
+: "${PerformanceTracking__ObservationWindow:=00:03:00}" "${PerformanceTracking__CloseCheckInterval:=00:00:01}"
 : "${RiskScoring__RetrainAfterOutcomes:=100}" "${RiskScoring__RetrainCheckInterval:=00:00:05}"
 # The learning loop on the same clock and at the scale of a bench portfolio (bench/README.md, "Learning over a long run",
 # says why each differs from the product default): refinement and promotion every 30 s of wall clock (product: 7 days),
@@ -114,10 +114,18 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
     dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
   done
 fi
-# The simulator runs from a copy of its build, so that a build during a long run cannot change it under the process.
-sim_dir=$out/simulator-$$
+# The simulator runs from a copy of its build, so that a build during a long run cannot change it under the process, and
+# under a name of its own (lrbench-driver.dll, with its simulation file copied beside it): on the shared machine, every
+# process named like the simulator was stopped from outside several times during runs of 2026-11-22, ending the run.
+sim_dir=$out/driver-$$
 rm -rf "$sim_dir" && cp -r "$(dirname "$(ls services/Simulator/bin/Release/*/loanrecovery-simulator.dll | head -n 1)")" "$sim_dir"
-simulator=$sim_dir/loanrecovery-simulator.dll
+for ext in dll pdb runtimeconfig.json deps.json; do
+  [ -f "$sim_dir/loanrecovery-simulator.$ext" ] && mv "$sim_dir/loanrecovery-simulator.$ext" "$sim_dir/lrbench-driver.$ext"
+done
+rm -f "$sim_dir/loanrecovery-simulator"
+sed -i 's/loanrecovery-simulator\.dll/lrbench-driver.dll/g; s/"loanrecovery-simulator\//"lrbench-driver\//g; s/"loanrecovery-simulator"/"lrbench-driver"/g' \
+  "$sim_dir/lrbench-driver.deps.json"
+simulator=$sim_dir/lrbench-driver.dll
 # The services check bearer tokens: a signing key for this run, and a token for the simulator (core banking, the
 # collection floor, and the figures of its summary).
 : "${Auth__SigningKey:=$(head -c 48 /dev/urandom | base64 | tr -d '\n')}"
@@ -130,6 +138,7 @@ results=()
 for file in "${sim_files[@]}"; do
   [ -f "$file" ] || { say "no simulation file $file"; exit 2; }
   tag=learning-$(basename "$file" .json | sed 's/^simulation\.//')
+  cp "$file" "$sim_dir/$tag.json"
 
   # ------------------------------------------------------------------------------ a clean system for this file
   db=lr_bench_learning_$$_${#results[@]}
@@ -189,7 +198,7 @@ for m in models:
   load0=$(load) t0=$SECONDS
   set +e
   RabbitMq__VirtualHost=$vhost RabbitMq__Username=simulator RabbitMq__Password=$(lr_rabbit_service_password simulator) \
-    dotnet "$simulator" run --loans "$loans" --months "$months" --seed "$seed" --sim-config "$file" \
+    dotnet "$simulator" run --loans "$loans" --months "$months" --seed "$seed" --sim-config "$sim_dir/$tag.json" \
     --id-prefix LRN --ingestion-url "$(url_of Ingestion)" --strategy-url "$(url_of StrategyAssignment)" \
     --risk-url "$(url_of RiskScoring)" --performance-url "$(url_of PerformanceTracking)" \
     --month-timeout-seconds "${BENCH_MONTH_TIMEOUT:-600}" --table-and-json >"$out/$tag-report.txt" 2>"$out/$tag-progress.log"
