@@ -43,15 +43,18 @@ def main(entries):
     print()
 
     months = max(len(s.get("gapClosedByMonth") or []) for _, s, *_ in runs)
-    header = "| month | " + " | ".join(f"{name}: in the month | to date" for name, *_ in runs) + " |"
+    header = "| month | " + " | ".join(f"{name}: in the month | to date | system R / S / L | oracle's choice" for name, *_ in runs) + " |"
     print(header)
-    print("|---:|" + "---:|---:|" * len(runs))
+    print("|---:|" + "---:|---:|---|---:|" * len(runs))
     for m in range(months):
         cells = []
         for _, s, *_ in runs:
             by_month = s.get("gapClosedByMonth") or []
             row = by_month[m] if m < len(by_month) else {}
-            cells += [pct(row.get("gapClosed")), pct(row.get("gapClosedToDate"))]
+            mix = row.get("systemStrategies") or {}
+            cells += [pct(row.get("gapClosed")), pct(row.get("gapClosedToDate")),
+                      " / ".join(str(mix.get(k, 0)) for k in ("Reminder", "Settlement", "LegalAction")) if mix else "n/a",
+                      pct(row.get("agreesWithOracle"))]
         print(f"| {m + 1} | " + " | ".join(cells) + " |")
 
 

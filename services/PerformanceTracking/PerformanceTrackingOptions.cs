@@ -11,7 +11,7 @@ public sealed class PerformanceTrackingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")] public TimeSpan ObservationWindow { get; set; } = TimeSpan.FromDays(90);
     /// <summary>How often the closer looks for episodes whose window has ended.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")] public TimeSpan CloseCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
-    /// <summary>A balance at or below this (currency units) counts as cleared.</summary>
+    /// <summary>A balance (paid off) or arrears (current again at the end of the window) at or below this (currency units) counts as cleared.</summary>
     [Range(typeof(decimal), "0", "1000000")] public decimal ClearedBalance { get; set; } = 0.01m;
     /// <summary>Below this share of the opening balance recovered an episode is written off rather than partially recovered.</summary>
     [Range(typeof(decimal), "0", "1")] public decimal PartialMinimumShare { get; set; } = 0.05m;

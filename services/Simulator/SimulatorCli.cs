@@ -248,6 +248,8 @@ public static class SimulatorCli
                 month = m.Month, systemNet = m.SystemNet, baselineNet = m.BaselineNet, oracleNet = m.OracleNet,
                 gapClosed = m.GapClosed is { } g ? Round(g) : (double?)null,
                 gapClosedToDate = m.GapClosedToDate is { } t ? Round(t) : (double?)null,
+                systemStrategies = m.SystemStrategies,
+                agreesWithOracle = m.AgreesWithOracle is { } a ? Round(a) : (double?)null,
             }).ToArray();
         return summary;
     }
@@ -275,6 +277,9 @@ public static class SimulatorCli
         if (report.ByMonth is { } byMonth)
             output.WriteLine("gap closed by month (in the month / to date): " + string.Join(", ", byMonth.Select(m =>
                 $"{m.Month} {Percent(m.GapClosed)}/{Percent(m.GapClosedToDate)}")));
+        if (report.ByMonth is { } months && months.Any(m => m.AgreesWithOracle is not null))
+            output.WriteLine("system strategies that are the oracle's choice, by month: " + string.Join(", ", months.Select(m =>
+                $"{m.Month} {Percent(m.AgreesWithOracle)}")));
         if (live is not null)
         {
             output.WriteLine($"{"strategy (system)",-22} {"loans",8} {"net recovered",16} {"recovery rate",14}");

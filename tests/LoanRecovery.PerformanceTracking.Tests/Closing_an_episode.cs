@@ -44,6 +44,44 @@ public sealed class Closing_an_episode
     }
 
     [Fact]
+    public void A_window_that_ends_with_the_arrears_cleared_closes_fully_recovered_at_its_end_with_what_was_paid_in_it()
+    {
+        var payments = new[]
+        {
+            Before, new PaymentFact(Assigned.AddDays(10), 0m, 2000m, 300m), new PaymentFact(Assigned.AddDays(40), 400m, 1600m, 0m),
+            new PaymentFact(Assigned.AddDays(70), 100m, 1500m, 0m),
+        };
+
+        Assert.Null(EpisodeClosing.TryClose(Assigned, WindowEnds, WindowEnds.AddTicks(-1), payments, [], Rules)); // cured, but the window runs on
+        var close = EpisodeClosing.TryClose(Assigned, WindowEnds, WindowEnds, payments, [], Rules)!;
+
+        Assert.Equal(RecoveryStatus.FullyRecovered, close.Status);
+        Assert.Equal("observation window ended with the arrears cleared", close.Reason);
+        Assert.Equal(500m, close.AmountRecovered);
+        Assert.Equal(WindowEnds, close.ClosedAt);
+        Assert.Equal(90, close.DaysToRecover);
+    }
+
+    [Fact]
+    public void Cured_then_behind_again_by_the_end_of_the_window_is_not_fully_recovered()
+    {
+        var payments = new[] { Before, new PaymentFact(Assigned.AddDays(30), 400m, 1600m, 0m), new PaymentFact(Assigned.AddDays(60), 0m, 1600m, 100m) };
+
+        var close = EpisodeClosing.TryClose(Assigned, WindowEnds, WindowEnds, payments, [], Rules)!;
+
+        Assert.Equal(RecoveryStatus.PartiallyRecovered, close.Status);
+        Assert.Equal("observation window ended", close.Reason);
+    }
+
+    [Fact]
+    public void A_payment_whose_arrears_are_not_known_never_counts_as_a_cure()
+    {
+        var payments = new[] { Before, new PaymentFact(Assigned.AddDays(30), 400m, 1600m) };
+
+        Assert.Equal(RecoveryStatus.PartiallyRecovered, EpisodeClosing.TryClose(Assigned, WindowEnds, WindowEnds, payments, [], Rules)!.Status);
+    }
+
+    [Fact]
     public void No_payment_closes_written_off_at_the_end_of_the_window()
     {
         var close = EpisodeClosing.TryClose(Assigned, WindowEnds, WindowEnds.AddDays(1), [Before], [], Rules)!;

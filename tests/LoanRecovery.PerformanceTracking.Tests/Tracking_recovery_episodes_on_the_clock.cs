@@ -18,7 +18,8 @@ public sealed class Tracking_recovery_episodes_on_the_clock(PerformanceService s
         await service.OpenAsync("EP-NONE", 1500m, RecoveryStrategy.LegalAction, PolicyArm.Champion, daysPastDue: 60);
         await service.Bus.PublishAsync(new CollectionTaskCompleted(Guid.NewGuid(), partial.AssignmentId, "EP-PART", "Call", "NoAnswer", null, "officer-1", t.AddDays(1)));
         await service.Bus.PublishAsync(new CollectionTaskCompleted(Guid.NewGuid(), partial.AssignmentId, "EP-PART", "Letter", "Sent", null, "officer-1", t.AddDays(2)));
-        await service.Bus.PublishAsync(PerformanceService.Payment("EP-PART-P1", "EP-PART", 500m, 1500m, 0, t.AddDays(10)));
+        // Part of the balance paid, still in arrears (a payment with days past due carries arrears): partially recovered.
+        await service.Bus.PublishAsync(PerformanceService.Payment("EP-PART-P1", "EP-PART", 500m, 1500m, 30, t.AddDays(10)));
         await service.WaitForEpisodesAsync(3, open: true);
 
         await service.Bus.PublishAsync(PerformanceService.Payment("EP-FULL-P1", "EP-FULL", 1000m, 0m, 0, t.AddDays(5)));

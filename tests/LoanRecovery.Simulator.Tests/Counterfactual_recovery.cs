@@ -37,8 +37,8 @@ public sealed class Counterfactual_recovery
     {
         var config = Simulation.Default;
         var loans = PortfolioGenerator.Generate(config, 1000, 2);
-        // A "system" that happens to decide exactly as the baseline closes none of the gap.
-        var system = new PortfolioSimulation(config, loans, 2, 12, new BaselinePolicy(config.Baseline)).RunAll();
+        // A "system" that happens to decide exactly as the baseline (its rules under the compliance guard) closes none of the gap.
+        var system = new PortfolioSimulation(config, loans, 2, 12, new CompliantPolicy(new BaselinePolicy(config.Baseline), config.Compliance)).RunAll();
         var report = Counterfactuals.Evaluate(config, loans, 2, 12, system);
         Assert.Equal(report.Baseline.Total, report.System!.Total);
         Assert.Equal(0, report.GapClosed!.Value, 6);
@@ -65,6 +65,43 @@ public sealed class Counterfactual_recovery
         Assert.Equal(report.Baseline.Total.Net, months.Sum(m => m.BaselineNet));
         Assert.Equal(report.Oracle.Total.Net, months.Sum(m => m.OracleNet));
         Assert.Equal(report.GapClosed!.Value, months[^1].GapClosedToDate!.Value, 9);
+    }
+
+    [Fact]
+    public void A_system_that_decides_as_the_oracle_recovers_what_it_does_and_agrees_with_its_choice_every_month()
+    {
+        var config = Simulation.Default;
+        var loans = PortfolioGenerator.Generate(config, 800, 9);
+        var strategies = Enum.GetValues<RecoveryStrategy>();
+        var runs = strategies.Select(s => new PortfolioSimulation(config, loans, 9, 12, new CompliantPolicy(new FixedStrategyPolicy(s), config.Compliance)).RunAll())
+            .ToArray();
+        var choice = loans.Select((_, i) => strategies[Enumerable.Range(0, runs.Length).Aggregate(0, (best, k) => runs[k].States[i].Net > runs[best].States[i].Net ? k : best)])
+            .ToArray();
+        var system = new PortfolioSimulation(config, loans, 9, 12, new CompliantPolicy(new PerLoanPolicy("AsTheOracle", choice), config.Compliance)).RunAll();
+
+        var report = Counterfactuals.Evaluate(config, loans, 9, 12, system);
+
+        Assert.Equal(report.Oracle.Total, report.System!.Total);
+        Assert.Equal(1, report.GapClosed!.Value, 9);
+        Assert.Contains(report.ByMonth!, m => m.AgreesWithOracle is not null);
+        Assert.All(report.ByMonth!, m => Assert.True(m.AgreesWithOracle is null or 1.0, $"month {m.Month} agrees {m.AgreesWithOracle}"));
+    }
+
+    [Fact]
+    public void The_months_of_a_system_run_count_its_strategies_in_force()
+    {
+        var config = Simulation.Default;
+        var loans = PortfolioGenerator.Generate(config, 800, 6);
+        var system = new PortfolioSimulation(config, loans, 6, 6, new FixedStrategyPolicy(RecoveryStrategy.Reminder)).RunAll();
+        var report = Counterfactuals.Evaluate(config, loans, 6, 6, system);
+
+        Assert.All(report.ByMonth!, m =>
+        {
+            Assert.Equal(0, m.SystemStrategies![nameof(RecoveryStrategy.Settlement)]);
+            Assert.Equal(0, m.SystemStrategies[nameof(RecoveryStrategy.LegalAction)]);
+            Assert.Equal(system.States.Count(s => s.StrategyAt[m.Month - 1] == RecoveryStrategy.Reminder), m.SystemStrategies[nameof(RecoveryStrategy.Reminder)]);
+        });
+        Assert.Contains(report.ByMonth!, m => m.SystemStrategies![nameof(RecoveryStrategy.Reminder)] > 0);
     }
 
     [Fact]

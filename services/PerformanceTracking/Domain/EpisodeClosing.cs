@@ -2,14 +2,14 @@ using LoanRecovery.Contracts;
 
 namespace LoanRecovery.PerformanceTracking.Domain;
 
-/// <summary>A payment as the episode sees it.</summary>
-public sealed record PaymentFact(DateTimeOffset RecordedAt, decimal AmountPaid, decimal OutstandingBalance);
+/// <summary>A payment as the episode sees it: what was paid, and the balance and arrears it left (arrears unknown: null).</summary>
+public sealed record PaymentFact(DateTimeOffset RecordedAt, decimal AmountPaid, decimal OutstandingBalance, decimal? Arrears = null);
 
 /// <summary>A completed collection task and what it cost.</summary>
 public sealed record ContactFact(DateTimeOffset CompletedAt, string Action, decimal Cost);
 
 /// <summary>How episodes are classified.</summary>
-/// <param name="ClearedBalance">A balance at or below this counts as cleared (fully recovered).</param>
+/// <param name="ClearedBalance">A balance, or arrears, at or below this counts as cleared.</param>
 /// <param name="PartialMinimumShare">Below this share of the opening balance recovered, the episode is written off rather than partially recovered.</param>
 public sealed record ClosingRules(decimal ClearedBalance, decimal PartialMinimumShare);
 
@@ -28,8 +28,9 @@ public sealed record EpisodeClose(
 /// <summary>
 /// Decides whether a recovery episode is over and how it ended. The episode starts at the assignment and covers the payments
 /// recorded after it up to the close: the first payment that leaves the balance cleared closes it as fully recovered; otherwise
-/// it closes when the observation window ends, as partially recovered or written off by the share of the opening balance
-/// recovered. The opening balance is the outstanding balance after the last payment recorded at or before the assignment
+/// it closes when the observation window ends: fully recovered when the last payment of the window left the arrears cleared
+/// (the loan is current again: what a historical outcome calls fully recovered), else partially recovered or written off by
+/// the share of the opening balance recovered. The opening balance is the outstanding balance after the last payment recorded at or before the assignment
 /// (or, when none was seen, the first later payment's balance plus its amount).
 /// </summary>
 public static class EpisodeClosing
@@ -55,8 +56,16 @@ public static class EpisodeClosing
         else if (now >= windowEndsAt)
         {
             closedAt = windowEndsAt;
-            status = RecoveryStatus.WrittenOff; // refined below
-            reason = "observation window ended";
+            if (during.Count > 0 && during[^1].Arrears is { } arrears && arrears <= rules.ClearedBalance)
+            {
+                status = RecoveryStatus.FullyRecovered;
+                reason = "observation window ended with the arrears cleared";
+            }
+            else
+            {
+                status = RecoveryStatus.WrittenOff; // refined below
+                reason = "observation window ended";
+            }
         }
         else
             return null;

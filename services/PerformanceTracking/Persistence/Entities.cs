@@ -27,6 +27,8 @@ public sealed class PaymentRecord
     public DateOnly? PaidOn { get; set; }
     public int DaysPastDue { get; set; }
     public decimal OutstandingBalance { get; set; }
+    /// <summary>The arrears the payment left; null for payments stored before it was kept.</summary>
+    public decimal? ArrearsAmount { get; set; }
     public DateTimeOffset RecordedAt { get; set; }
 }
 

@@ -61,7 +61,7 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         Db.Payments.Add(new PaymentRecord
         {
             PaymentId = m.PaymentId, LoanId = m.LoanId, DueDate = m.DueDate, AmountDue = m.AmountDue, AmountPaid = m.AmountPaid, PaidOn = m.PaidOn,
-            DaysPastDue = m.DaysPastDue, OutstandingBalance = m.OutstandingBalance, RecordedAt = m.RecordedAt,
+            DaysPastDue = m.DaysPastDue, OutstandingBalance = m.OutstandingBalance, ArrearsAmount = m.ArrearsAmount, RecordedAt = m.RecordedAt,
         });
         await Db.SaveChangesAsync(ct);
         var open = await Db.Episodes.SingleOrDefaultAsync(e => e.LoanId == m.LoanId && e.ClosedAt == null, ct);
@@ -101,7 +101,7 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         if (episode.ClosedAt is not null)
             return false;
         var payments = await Db.Payments.AsNoTracking().Where(p => p.LoanId == episode.LoanId)
-            .Select(p => new PaymentFact(p.RecordedAt, p.AmountPaid, p.OutstandingBalance)).ToListAsync(ct);
+            .Select(p => new PaymentFact(p.RecordedAt, p.AmountPaid, p.OutstandingBalance, p.ArrearsAmount)).ToListAsync(ct);
         var contacts = await Db.Contacts.AsNoTracking().Where(c => c.LoanId == episode.LoanId)
             .Select(c => new ContactFact(c.CompletedAt, c.Action, c.Cost)).ToListAsync(ct);
         var close = EpisodeClosing.TryClose(episode.AssignedAt, episode.WindowEndsAt, clock.GetUtcNow(), payments, contacts,

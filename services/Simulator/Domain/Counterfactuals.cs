@@ -45,18 +45,40 @@ public sealed record PolicyResult(string Policy, RecoveryTally Total, IReadOnlyD
 /// <param name="OracleNet">The oracle's (each borrower's best fixed strategy over the whole run).</param>
 /// <param name="GapClosed">(system − baseline) / (oracle − baseline) of the month's net recovery; null when the oracle did not recover more than the baseline that month.</param>
 /// <param name="GapClosedToDate">The same over months 1..<paramref name="Month"/>; in the last month it equals the report's <see cref="RecoveryReport.GapClosed"/>.</param>
-public sealed record MonthlyGap(int Month, decimal SystemNet, decimal BaselineNet, decimal OracleNet, double? GapClosed, double? GapClosedToDate)
+/// <param name="SystemStrategies">How many of the system's loans in arrears had each strategy in force at the end of the month.</param>
+/// <param name="AgreesWithOracle">
+/// Of those loans, the share whose strategy is the oracle's choice for the borrower (settlement counting as legal action where
+/// compliance did not allow legal action then): how close the system's decisions are to the ground truth; null when none.
+/// </param>
+public sealed record MonthlyGap(int Month, decimal SystemNet, decimal BaselineNet, decimal OracleNet, double? GapClosed, double? GapClosedToDate,
+    IReadOnlyDictionary<string, int>? SystemStrategies = null, double? AgreesWithOracle = null)
 {
-    /// <summary>The months of a run, from each policy's loan states (the same loans in the same order).</summary>
+    /// <summary>
+    /// The months of a run, from each policy's loan states (the same loans in the same order); <paramref name="oracleChoice"/> is
+    /// the oracle's fixed strategy per loan.
+    /// </summary>
     public static IReadOnlyList<MonthlyGap> Of(IReadOnlyList<LoanState> system, IReadOnlyList<LoanState> baseline, IReadOnlyList<LoanState> oracle,
-        int months)
+        int months, IReadOnlyList<RecoveryStrategy>? oracleChoice = null)
     {
         var result = new List<MonthlyGap>(months);
         for (var m = 0; m < months; m++)
         {
             decimal s = InMonth(system, m), b = InMonth(baseline, m), o = InMonth(oracle, m);
             decimal sToDate = ToDate(system, m), bToDate = ToDate(baseline, m), oToDate = ToDate(oracle, m);
-            result.Add(new MonthlyGap(m + 1, s, b, o, Share(s, b, o), Share(sToDate, bToDate, oToDate)));
+            var mix = Enum.GetValues<RecoveryStrategy>().ToDictionary(x => x.ToString(), x => system.Count(st => st.StrategyAt[m] == x));
+            int decided = 0, agreeing = 0;
+            if (oracleChoice is not null)
+                for (var i = 0; i < system.Count; i++)
+                {
+                    if (system[i].StrategyAt[m] is not { } chosen)
+                        continue;
+                    decided++;
+                    var best = oracleChoice[i] == RecoveryStrategy.LegalAction && !system[i].LegalAllowedAt[m] ? RecoveryStrategy.Settlement : oracleChoice[i];
+                    if (chosen == best)
+                        agreeing++;
+                }
+            result.Add(new MonthlyGap(m + 1, s, b, o, Share(s, b, o), Share(sToDate, bToDate, oToDate), mix,
+                decided > 0 ? (double)agreeing / decided : null));
         }
         return result;
     }
@@ -102,14 +124,18 @@ public static class Counterfactuals
     public static RecoveryReport Evaluate(SimulationConfig config, IReadOnlyList<SimLoan> loans, int seed, int months,
         PortfolioSimulation? system = null)
     {
-        var baseline = new PortfolioSimulation(config, loans, seed, months, new BaselinePolicy(config.Baseline)).RunAll();
+        // Every replayed policy is held to the same compliance limits as the running system: legal action only where the
+        // guard allows it, settlement otherwise.
+        var baseline = new PortfolioSimulation(config, loans, seed, months,
+            new CompliantPolicy(new BaselinePolicy(config.Baseline), config.Compliance)).RunAll();
         var strategies = Enum.GetValues<RecoveryStrategy>();
         var fixedRuns = strategies
-            .Select(s => new PortfolioSimulation(config, loans, seed, months, new FixedStrategyPolicy(s)).RunAll())
+            .Select(s => new PortfolioSimulation(config, loans, seed, months, new CompliantPolicy(new FixedStrategyPolicy(s), config.Compliance)).RunAll())
             .ToArray();
 
-        // The oracle knows the true effects and the draws: for each borrower, the strategy that recovers most.
+        // The oracle knows the true effects and the draws: for each borrower, the (compliant) fixed strategy that recovers most.
         var oracleStates = new LoanState[loans.Count];
+        var oracleChoice = new RecoveryStrategy[loans.Count];
         for (var i = 0; i < loans.Count; i++)
         {
             var best = 0;
@@ -117,6 +143,7 @@ public static class Counterfactuals
                 if (fixedRuns[k].States[i].Net > fixedRuns[best].States[i].Net)
                     best = k;
             oracleStates[i] = fixedRuns[best].States[i];
+            oracleChoice[i] = strategies[best];
         }
 
         var groups = loans.Select(l => l.Group(config.Groups)).ToArray();
@@ -137,6 +164,6 @@ public static class Counterfactuals
             fixedRuns.Select(r => PolicyResult.Of(r.PolicyName, r.States)).ToArray(),
             PolicyResult.Of("Oracle", oracleStates),
             bestByGroup, loansByGroup,
-            system is null ? null : MonthlyGap.Of(system.States, baseline.States, oracleStates, months));
+            system is null ? null : MonthlyGap.Of(system.States, baseline.States, oracleStates, months, oracleChoice));
     }
 }

@@ -45,3 +45,19 @@ public sealed class PerLoanPolicy(string name, IReadOnlyList<RecoveryStrategy> c
     public string Name => name;
     public RecoveryStrategy? Decide(LoanObservation o) => choice[o.Loan.Index];
 }
+
+/// <summary>
+/// A policy held to the compliance guard the running system is held to (StrategyAssignment's): legal action it chooses where
+/// compliance forbids it becomes settlement, the next allowed strategy. The baseline, the fixed strategies and therefore the
+/// oracle are replayed through it, so the gap measures decisions, not rules that differ.
+/// </summary>
+public sealed class CompliantPolicy(IStrategyPolicy inner, ComplianceSettings compliance) : IStrategyPolicy
+{
+    public string Name => inner.Name;
+
+    public RecoveryStrategy? Decide(LoanObservation o)
+    {
+        var chosen = inner.Decide(o);
+        return chosen == RecoveryStrategy.LegalAction && !compliance.AllowsLegalAction(o.DaysPastDue, o.Outstanding) ? RecoveryStrategy.Settlement : chosen;
+    }
+}

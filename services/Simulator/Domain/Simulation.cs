@@ -55,6 +55,12 @@ public sealed class LoanState(int months)
     /// </summary>
     public decimal[] NetToDate { get; } = new decimal[months];
 
+    /// <summary>The strategy in force at the end of each month (null: not in arrears, or none assigned).</summary>
+    public RecoveryStrategy?[] StrategyAt { get; } = new RecoveryStrategy?[months];
+
+    /// <summary>Whether the compliance limits allowed legal action at the end of each month (days past due and balance then).</summary>
+    public bool[] LegalAllowedAt { get; } = new bool[months];
+
     public bool EverDelinquent => FirstDelinquentMonth >= 0;
     public decimal Net => Math.Min(Collected, Owed) - Costs;
 }
@@ -136,7 +142,11 @@ public sealed class PortfolioSimulation
         }
         // The month ends with its decisions: its payments and the costs of the strategies just assigned are now known.
         foreach (var state in States)
+        {
             state.NetToDate[month] = state.Net;
+            state.StrategyAt[month] = state.Arrears > 0 ? state.Strategy : null;
+            state.LegalAllowedAt[month] = _config.Compliance.AllowsLegalAction(state.DaysPastDue, state.Outstanding);
+        }
     }
 
     /// <summary>Runs every month (payments, then decisions).</summary>

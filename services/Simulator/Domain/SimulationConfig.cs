@@ -19,6 +19,11 @@ public sealed class SimulationConfig
     public required BaselineSettings Baseline { get; init; }
     public required HistorySettings History { get; init; }
     public required FloorSettings Floor { get; init; }
+    /// <summary>
+    /// The compliance limits the replayed policies (baseline, fixed strategies, oracle) are held to, as the running system is
+    /// by StrategyAssignment's guard. Optional in the file: absent, StrategyAssignment's defaults apply.
+    /// </summary>
+    public ComplianceSettings Compliance { get; init; } = new();
 
     public StrategySettings For(RecoveryStrategy strategy) => Strategies[strategy.ToString()];
 
@@ -153,6 +158,9 @@ public sealed class SimulationConfig
         Range(e, "history.months", History.Months, 1, 120);
         Range(e, "history.randomStrategyShare", History.RandomStrategyShare, 0, 1);
         Range(e, "history.writtenOffBelow", History.WrittenOffBelow, 0, 1);
+
+        Range(e, "compliance.legalMinDaysPastDue", Compliance.LegalMinDaysPastDue, 0, 10_000);
+        Range(e, "compliance.legalMinBalance", (double)Compliance.LegalMinBalance, 0, 1_000_000_000);
 
         Range(e, "floor.promiseDays", Floor.PromiseDays, 1, 365);
         Range(e, "floor.reachProbability", Floor.ReachProbability, 0, 1);
@@ -297,6 +305,21 @@ public sealed class BaselineSettings
     public required int LegalMissedPayments { get; init; }
     public required int SettlementDaysPastDue { get; init; }
     public required int SettlementMissedPayments { get; init; }
+}
+
+/// <summary>
+/// StrategyAssignment's compliance guard as the simulator replays it: legal action only from <see cref="LegalMinDaysPastDue"/>
+/// days past due and an outstanding balance of <see cref="LegalMinBalance"/>, else the next allowed strategy (settlement).
+/// The defaults are StrategyAssignment's (<c>LegalMinDaysPastDue</c> 60, <c>LegalMinBalance</c> 1,000); a system run with other
+/// limits needs the same values here. The simulator never reads the services' configuration.
+/// </summary>
+public sealed class ComplianceSettings
+{
+    public int LegalMinDaysPastDue { get; init; } = 60;
+    public decimal LegalMinBalance { get; init; } = 1000m;
+
+    /// <summary>Whether legal action is allowed for a loan in this state.</summary>
+    public bool AllowsLegalAction(int daysPastDue, decimal outstanding) => daysPastDue >= LegalMinDaysPastDue && outstanding >= LegalMinBalance;
 }
 
 public sealed class HistorySettings
