@@ -85,3 +85,29 @@ public sealed class Promoting_a_challenger_without_a_difference(PerformanceServi
         Assert.False(Assert.Single(policies.GetProperty("decisions").EnumerateArray()).GetProperty("promoted").GetBoolean());
     }
 }
+
+public sealed class Refining_while_a_challenger_runs(PerformanceService service) : IClassFixture<PerformanceService>
+{
+    [Fact]
+    public async Task Proposes_nothing_until_the_running_challenger_has_the_episodes_for_its_decision()
+    {
+        var proposed = await service.Probe.ListenAsync("LoanRecovery.Contracts.PolicyProposed");
+        // Exploration clearly favours settlement over legal action: on its own that is a proposal (the test above).
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-SET", 6, 6, RecoveryStrategy.Settlement, PolicyArm.Exploration, "policy-1");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-LEG", 6, 1, RecoveryStrategy.LegalAction, PolicyArm.Exploration, "policy-1");
+        // A challenger is running with 3 closed episodes against 3 of the champion's; 8 each are needed to decide it.
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CH", 3, 2, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CP", 3, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
+        await service.WaitForEpisodesAsync(18, open: null);
+        service.Clock.Advance(TimeSpan.FromDays(91));
+        await service.WaitForEpisodesAsync(18, open: false);
+
+        var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.False(refined.GetProperty("published").GetBoolean());
+        Assert.Equal("Nothing proposed: challenger policy-2 is still being measured (3 challenger and 3 champion episodes closed; 8 each are needed for its decision).",
+            refined.GetProperty("statement").GetString());
+        Assert.Empty(await proposed.SettleAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal(0, (await service.Http.GetFromJsonAsync<JsonElement>("/api/performance/policies")).GetProperty("proposals").GetArrayLength());
+    }
+}

@@ -28,6 +28,12 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         var randomised = closed.Where(e => e.Arm is PolicyArm.Challenger or PolicyArm.Exploration).ToList();
         var championArm = closed.Where(e => e.Arm == PolicyArm.Champion).ToList();
         var refined = PolicyRefinement.Refine(randomised, championArm, options.Value.MinimumCellEpisodes);
+        // A challenger runs until it is decided: a new proposal would replace it in StrategyAssignment before its arm has
+        // the episodes a decision needs, and a loop that refines faster than episodes close would then never promote.
+        if (await queries.CompareArmsAsync(now, ct) is { } running && await UndecidedAsync(running, ct))
+            return new RefinementResult(false, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed; {options.Value.MinimumArmEpisodes} each are needed for its decision)."),
+                null, refined);
         var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != ChampionChoice(championArm, c)).ToList();
         if (changed.Count == 0)
             return new RefinementResult(false,
@@ -77,6 +83,11 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         LogDecided(comparison?.ChallengerVersion, verdict.Promoted, verdict.Reason);
         return decision;
     }, cancellationToken);
+
+    /// <summary>True while the challenger has too few closed episodes on either arm and was not promoted (a decision needs both).</summary>
+    private async Task<bool> UndecidedAsync(ArmComparison running, CancellationToken ct) =>
+        (running.ChallengerEpisodes < options.Value.MinimumArmEpisodes || running.ChampionEpisodes < options.Value.MinimumArmEpisodes)
+        && !await unitOfWork.Db.Decisions.AsNoTracking().AnyAsync(d => d.Promoted && d.ChallengerVersion == running.ChallengerVersion, ct);
 
     private static RecoveryStrategy ChampionChoice(IReadOnlyList<ClosedEpisode> championArm, PolicyCell cell) =>
         championArm.Where(e => e.Band == cell.Band && e.Segment == cell.Segment).GroupBy(e => e.Strategy).OrderByDescending(g => g.Count())
