@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LoanRecovery.Contracts;
 using LoanRecovery.PerformanceTracking.Domain;
@@ -30,8 +31,8 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         var refined = PolicyRefinement.Refine(randomised, championArm, options.Value.MinimumCellEpisodes);
         // A challenger runs until it is decided: a new proposal would replace it in StrategyAssignment before its arm has
         // the episodes a decision needs, and a loop that refines faster than episodes close would then never promote.
-        if (await queries.CompareArmsAsync(now, ct) is { } running && await UndecidedAsync(running, ct))
-            return new RefinementResult(false, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        if (PolicyEvaluation.CompareArms(closed, await queries.EpisodeAssignmentsAsync(now, ct)) is { } running && await UndecidedAsync(running, ct))
+            return new RefinementResult(false, string.Create(CultureInfo.InvariantCulture,
                 $"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed; {options.Value.MinimumArmEpisodes} each are needed for its decision)."),
                 null, refined);
         var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != ChampionChoice(championArm, c)).ToList();
