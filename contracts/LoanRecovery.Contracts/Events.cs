@@ -156,6 +156,18 @@ public enum PolicyArm
     Exploration,
 }
 
+/// <summary>
+/// How far a loan has fallen behind, as collections stages it. The stage decides which strategies the compliance limits
+/// can allow, so a strategy is decided again when a loan reaches a later stage, and outcomes are measured per stage.
+/// </summary>
+public enum DelinquencyStage
+{
+    /// <summary>Below the days past due from which legal action may be taken (StrategyAssignment's <c>LegalMinDaysPastDue</c>).</summary>
+    Early,
+    /// <summary>At or beyond those days past due: legal action is possible (subject to the other compliance limits).</summary>
+    Late,
+}
+
 /// <summary>A strategy was assigned to a loan. Published by StrategyAssignment.</summary>
 /// <param name="AssignmentId">Unique id of this assignment.</param>
 /// <param name="LoanId">Loan business key.</param>
@@ -171,6 +183,7 @@ public enum PolicyArm
 /// <param name="Probability">That score's probability.</param>
 /// <param name="ModelVersion">That score's model version.</param>
 /// <param name="AssignedAt">When the strategy was assigned.</param>
+/// <param name="Stage">The loan's delinquency stage when it was assigned; null from publishers that predate stages.</param>
 public sealed record StrategyAssigned(
     Guid AssignmentId,
     string LoanId,
@@ -185,7 +198,8 @@ public sealed record StrategyAssigned(
     Guid ScoreId,
     double Probability,
     string ModelVersion,
-    DateTimeOffset AssignedAt);
+    DateTimeOffset AssignedAt,
+    DelinquencyStage? Stage = null);
 
 /// <summary>A collection officer finished a task. Published by StrategyAssignment.</summary>
 /// <param name="TaskId">Task id.</param>

@@ -9,7 +9,7 @@ public enum ProposedRole
     Champion,
 }
 
-/// <summary>One band × segment cell of a proposed policy table.</summary>
+/// <summary>One band × segment × delinquency stage cell of a proposed policy table.</summary>
 /// <param name="Band">Risk band of the score (RiskScoring's band of the probability).</param>
 /// <param name="Segment">Borrower segment label the cell applies to; null for every segment of the band.</param>
 /// <param name="Strategy">Strategy the cell assigns.</param>
@@ -19,6 +19,7 @@ public enum ProposedRole
 /// <param name="ExpectedNetRecoveryLow">Lower bound of its 95% confidence interval, when measured.</param>
 /// <param name="ExpectedNetRecoveryHigh">Upper bound of its 95% confidence interval, when measured.</param>
 /// <param name="Reason">Why this strategy, in plain words.</param>
+/// <param name="Stage">Delinquency stage the cell applies to; null for every stage.</param>
 public sealed record PolicyCell(
     RiskBand Band,
     string? Segment,
@@ -28,7 +29,8 @@ public sealed record PolicyCell(
     decimal? ExpectedNetRecovery,
     decimal? ExpectedNetRecoveryLow,
     decimal? ExpectedNetRecoveryHigh,
-    string Reason);
+    string Reason,
+    DelinquencyStage? Stage = null);
 
 /// <summary>
 /// A policy proposal from the strategy refinement loop. Published by PerformanceTracking; StrategyAssignment acts on it:

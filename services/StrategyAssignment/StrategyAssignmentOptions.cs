@@ -24,6 +24,11 @@ public sealed class StrategyAssignmentOptions : IValidatableObject
 
     /// <summary>Share of loans decided by the challenger policy, or by a random allowed strategy when there is none.</summary>
     [Range(0.0, 1.0)] public double ExplorationShare { get; set; } = 0.10;
+    /// <summary>
+    /// Share of the experiment's loans that are still decided by exploration while a challenger runs (the rest go to the
+    /// challenger), so that cells the challenger could not measure keep gaining randomised outcomes.
+    /// </summary>
+    [Range(0.0, 1.0)] public double ExploringWithChallengerShare { get; set; } = 0.5;
     /// <summary>Seed of the arm and exploration draws; null draws from a fresh random source.</summary>
     public int? RandomSeed { get; set; }
 

@@ -18,7 +18,7 @@ public static class StrategyAssignmentServiceExtensions
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StrategyAssignmentOptions>>().Value;
-            return new ArmSelector(options.ExplorationShare, options.RandomSeed is { } seed ? new Random(seed) : new Random());
+            return new ArmSelector(options.ExplorationShare, options.ExploringWithChallengerShare, options.RandomSeed is { } seed ? new Random(seed) : new Random());
         });
         builder.Services.AddScoped<PolicyStore>();
         builder.Services.AddScoped<StrategyAssigner>();

@@ -59,7 +59,7 @@ public sealed class PerformanceService : IAsyncLifetime
 
     /// <summary>Publishes a score, a missed payment before the assignment and, once the score is recorded, the assignment; returns the assignment.</summary>
     public async Task<StrategyAssigned> OpenAsync(string loanId, decimal balance, RecoveryStrategy strategy, PolicyArm arm, string policy = "policy-1",
-        string segment = "Stretched", double probability = 0.8, string model = "risk-1", int daysPastDue = 30)
+        string segment = "Stretched", double probability = 0.8, string model = "risk-1", int daysPastDue = 30, DelinquencyStage? stage = null)
     {
         var now = Clock.GetUtcNow();
         var scoreId = Guid.NewGuid();
@@ -77,7 +77,7 @@ public sealed class PerformanceService : IAsyncLifetime
             await Task.Delay(50);
         }
         var assigned = new StrategyAssigned(Guid.NewGuid(), loanId, "B-" + loanId, strategy, ["action"], 100m, ["reason"], policy, arm, false, scoreId,
-            probability, model, now);
+            probability, model, now, stage);
         await Bus.PublishAsync(assigned);
         return assigned;
     }

@@ -13,10 +13,57 @@ public sealed class Refining_the_strategy_policy
 
         var cell = Assert.Single(PolicyRefinement.Refine(randomised, champion, minimumCellEpisodes: 5));
 
-        Assert.Equal((RiskBand.High, "Stretched", RecoveryStrategy.Settlement, "measured"), (cell.Band, cell.Segment, cell.Strategy, cell.Basis));
+        // One row for the band: the segment's own estimate agrees with it, so it needs no row of its own.
+        Assert.Equal((RiskBand.High, (string?)null, RecoveryStrategy.Settlement, "measured"), (cell.Band, cell.Segment, cell.Strategy, cell.Basis));
         Assert.Equal(788m, cell.ExpectedNetRecovery); // 8 × 1000 / 10 − 12
         Assert.Equal(20, cell.Episodes);
-        Assert.StartsWith("In band High, segment Stretched Settlement has the best expected net recovery per loan, 788.00", cell.Reason);
+        Assert.StartsWith("In band High Settlement has the best expected net recovery per loan, 788.00", cell.Reason);
+    }
+
+    [Fact]
+    public void Learns_each_delinquency_stage_on_its_own()
+    {
+        // Legal action nets most once loans are late; in the early stage (where compliance does not allow it) settlement does.
+        var randomised = Episodes.Many(RecoveryStrategy.LegalAction, 8, 10, band: RiskBand.Medium, cost: 100m, stage: DelinquencyStage.Late)
+            .Concat(Episodes.Many(RecoveryStrategy.Settlement, 3, 10, band: RiskBand.Medium, cost: 20m, stage: DelinquencyStage.Late))
+            .Concat(Episodes.Many(RecoveryStrategy.Settlement, 7, 10, band: RiskBand.Medium, cost: 20m, stage: DelinquencyStage.Early))
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 2, 10, band: RiskBand.Medium, stage: DelinquencyStage.Early)).ToList();
+        var champion = Episodes.Many(RecoveryStrategy.Settlement, 3, 10, band: RiskBand.Medium, arm: PolicyArm.Champion, stage: DelinquencyStage.Late)
+            .Concat(Episodes.Many(RecoveryStrategy.Settlement, 7, 10, band: RiskBand.Medium, arm: PolicyArm.Champion, stage: DelinquencyStage.Early)).ToList();
+
+        var cells = PolicyRefinement.Refine(randomised, champion, minimumCellEpisodes: 5);
+
+        Assert.Equal(2, cells.Count);
+        var early = cells.Single(c => c.Stage == DelinquencyStage.Early);
+        var late = cells.Single(c => c.Stage == DelinquencyStage.Late);
+        Assert.Equal((RecoveryStrategy.Settlement, "measured"), (early.Strategy, early.Basis));
+        Assert.Equal((RecoveryStrategy.LegalAction, "measured", 700m), (late.Strategy, late.Basis, late.ExpectedNetRecovery)); // 8 × 1000 / 10 − 100
+        Assert.StartsWith("In band Medium, Late stage LegalAction has the best expected net recovery per loan", late.Reason);
+    }
+
+    [Fact]
+    public void A_segment_measured_to_do_best_with_another_strategy_gets_a_row_of_its_own()
+    {
+        // Most of the band nets most with settlement; the Stable segment nets most with legal action.
+        static IEnumerable<ClosedEpisode> In(string segment, IEnumerable<ClosedEpisode> episodes) => episodes.Select(e => e with { Segment = segment });
+        var randomised = In("Stretched", Episodes.Many(RecoveryStrategy.Settlement, 9, 10).Concat(Episodes.Many(RecoveryStrategy.LegalAction, 1, 10)))
+            .Concat(In("Struggling", Episodes.Many(RecoveryStrategy.Settlement, 8, 10).Concat(Episodes.Many(RecoveryStrategy.LegalAction, 2, 10))))
+            .Concat(In("Stable", Episodes.Many(RecoveryStrategy.Settlement, 2, 10).Concat(Episodes.Many(RecoveryStrategy.LegalAction, 9, 10)))).ToList();
+
+        var cells = PolicyRefinement.Refine(randomised, [], minimumCellEpisodes: 5);
+
+        Assert.Equal([((string?)null, RecoveryStrategy.Settlement, "measured"), ("Stable", RecoveryStrategy.LegalAction, "measured")],
+            cells.Select(c => (c.Segment, c.Strategy, c.Basis)).ToArray());
+        Assert.Equal(60, cells[0].Episodes);
+        Assert.Equal(20, cells[1].Episodes);
+    }
+
+    [Fact]
+    public void The_default_for_a_high_risk_cell_in_the_early_stage_is_settlement_as_compliance_makes_it()
+    {
+        Assert.Equal(RecoveryStrategy.Settlement, PolicyRefinement.DefaultFor(RiskBand.High, DelinquencyStage.Early));
+        Assert.Equal(RecoveryStrategy.LegalAction, PolicyRefinement.DefaultFor(RiskBand.High, DelinquencyStage.Late));
+        Assert.Equal(RecoveryStrategy.LegalAction, PolicyRefinement.DefaultFor(RiskBand.High));
     }
 
     [Fact]

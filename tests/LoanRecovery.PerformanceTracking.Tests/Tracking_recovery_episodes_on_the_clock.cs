@@ -61,7 +61,7 @@ public sealed class Tracking_recovery_episodes_on_the_clock(PerformanceService s
         Assert.Equal(HttpStatusCode.OK, (await service.Http.GetAsync("/api/performance/recovery?by=month")).StatusCode);
         var wrong = await service.Http.GetAsync("/api/performance/recovery?by=colour");
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
-        Assert.Contains("'colour' is not one of strategy, segment, band, model, arm, month, policy", await wrong.Content.ReadAsStringAsync());
+        Assert.Contains("'colour' is not one of strategy, segment, band, model, arm, month, policy, stage", await wrong.Content.ReadAsStringAsync());
         var rolls = await service.Http.GetFromJsonAsync<JsonElement>("/api/performance/roll-rates");
         Assert.True(rolls.EnumerateArray().Single(r => r.GetProperty("from").GetString() == "1-30").GetProperty("transitions").GetInt32() >= 1);
     }

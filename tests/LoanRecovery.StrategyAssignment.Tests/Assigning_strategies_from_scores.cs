@@ -103,6 +103,27 @@ public sealed class Assigning_strategies_from_scores(StrategyHost service) : ICl
     }
 
     [Fact]
+    public async Task A_loan_reaching_the_late_stage_is_decided_again_in_the_same_band()
+    {
+        var early = await service.AssignAsync(StrategyHost.Score("A-STAGE", "A-STAGE-B", 0.9, daysPastDue: 30));
+        Assert.Equal("Settlement", early.GetProperty("strategy").EnumName<LoanRecovery.Contracts.RecoveryStrategy>());
+        Assert.Equal("Early", early.GetProperty("stage").EnumName<LoanRecovery.Contracts.DelinquencyStage>());
+
+        var late = await service.AssignAsync(StrategyHost.Score("A-STAGE", "A-STAGE-B", 0.9, daysPastDue: 60));
+        Assert.Equal("LegalAction", late.GetProperty("strategy").EnumName<LoanRecovery.Contracts.RecoveryStrategy>());
+        Assert.Equal("Late", late.GetProperty("stage").EnumName<LoanRecovery.Contracts.DelinquencyStage>());
+
+        // Later in the same stage and band nothing changes.
+        await service.Bus.PublishAsync(StrategyHost.Score("A-STAGE", "A-STAGE-B", 0.9, daysPastDue: 90), Guid.NewGuid());
+        await WaitForDecisionsAsync("A-STAGE", 5);
+        Assert.Equal(2, (await service.AssignedFor("A-STAGE", 2)).Count);
+        Assert.Equal("Early,Late",
+            await service.Database.ScalarAsync<string>("SELECT string_agg(stage, ',' ORDER BY assigned_at) FROM strategy.assignment WHERE loan_id = 'A-STAGE'"));
+        var ended = await service.Database.ScalarAsync<string>("SELECT ended_reason FROM strategy.assignment WHERE loan_id = 'A-STAGE' AND NOT active");
+        Assert.Equal("Reached the Late delinquency stage at 60 days past due (was Early)", ended);
+    }
+
+    [Fact]
     public async Task An_invalid_score_is_parked_in_the_error_queue_with_the_reason()
     {
         await service.Bus.PublishAsync(StrategyHost.Score("", "A-BAD-B", 1.5), Guid.NewGuid());

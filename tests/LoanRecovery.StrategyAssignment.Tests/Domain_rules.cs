@@ -61,19 +61,57 @@ public sealed class The_policy
     }
 
     [Fact]
-    public void Draws_the_experiment_share_of_loans()
+    public void A_table_row_of_the_loans_stage_comes_before_a_row_for_every_stage()
     {
-        var arms = new ArmSelector(0.10, new Random(3));
-        var drawn = Enumerable.Range(0, 10_000).Count(_ => arms.DrawExperiment());
-        Assert.InRange(drawn, 900, 1100);
-        Assert.Equal(PolicyArm.Exploration, ArmSelector.ArmOf(true, hasChallenger: false));
-        Assert.Equal(PolicyArm.Challenger, ArmSelector.ArmOf(true, hasChallenger: true));
-        Assert.Equal(PolicyArm.Champion, ArmSelector.ArmOf(false, hasChallenger: true));
+        var table = new PolicyDocument(PolicyKind.Table, 0.75, 0.5, Rules,
+        [
+            new(RiskBand.Medium, "Stable", RecoveryStrategy.Settlement),
+            new(RiskBand.Medium, "Stable", RecoveryStrategy.LegalAction, DelinquencyStage.Late),
+            new(RiskBand.Low, "*", RecoveryStrategy.Settlement, DelinquencyStage.Early),
+        ]);
+        Assert.Empty(table.Validate());
+        Assert.Equal(RecoveryStrategy.LegalAction, PolicyEngine.Decide(table, Facts(0.6, segment: "Stable") with { Stage = DelinquencyStage.Late }).Strategy);
+        Assert.Equal(RecoveryStrategy.Settlement, PolicyEngine.Decide(table, Facts(0.6, segment: "Stable") with { Stage = DelinquencyStage.Early }).Strategy);
+        Assert.Contains("Late stage", PolicyEngine.Decide(table, Facts(0.6, segment: "Stable") with { Stage = DelinquencyStage.Late }).Reasons[0]);
+        // The early-stage wildcard row does not apply in the late stage: the thresholds decide.
+        Assert.Equal(RecoveryStrategy.Settlement, PolicyEngine.Decide(table, Facts(0.3, segment: "Stable") with { Stage = DelinquencyStage.Early }).Strategy);
+        Assert.Equal(RecoveryStrategy.Reminder, PolicyEngine.Decide(table, Facts(0.3, segment: "Stable") with { Stage = DelinquencyStage.Late }).Strategy);
+    }
+
+    [Fact]
+    public void A_table_may_hold_a_cell_once_per_stage()
+    {
+        var twice = new PolicyDocument(PolicyKind.Table, 0.75, 0.5, Rules,
+            [new(RiskBand.High, "*", RecoveryStrategy.Settlement, DelinquencyStage.Late), new(RiskBand.High, null, RecoveryStrategy.Reminder, DelinquencyStage.Late)]);
+        Assert.Contains("table", twice.Validate().Keys);
+    }
+
+    [Fact]
+    public void Draws_the_experiment_share_of_loans_and_the_share_that_keeps_exploring()
+    {
+        var arms = new ArmSelector(0.10, 0.5, new Random(3));
+        var draws = Enumerable.Range(0, 10_000).Select(_ => arms.Draw()).ToList();
+        Assert.InRange(draws.Count(d => d.InExperiment), 900, 1100);
+        Assert.InRange(draws.Count(d => d.KeepsExploring), 400, 600);
+        Assert.DoesNotContain(draws, d => d.KeepsExploring && !d.InExperiment);
+
+        Assert.Equal(PolicyArm.Exploration, ArmSelector.ArmOf(new ArmDraw(true, false), hasChallenger: false));
+        Assert.Equal(PolicyArm.Challenger, ArmSelector.ArmOf(new ArmDraw(true, false), hasChallenger: true));
+        Assert.Equal(PolicyArm.Exploration, ArmSelector.ArmOf(new ArmDraw(true, true), hasChallenger: true));
+        Assert.Equal(PolicyArm.Champion, ArmSelector.ArmOf(new ArmDraw(false, false), hasChallenger: true));
     }
 }
 
 public sealed class The_compliance_guard
 {
+    [Theory]
+    [InlineData(0, DelinquencyStage.Early)]
+    [InlineData(59, DelinquencyStage.Early)]
+    [InlineData(60, DelinquencyStage.Late)]
+    [InlineData(400, DelinquencyStage.Late)]
+    public void The_late_stage_starts_where_legal_action_may_be_taken(int daysPastDue, DelinquencyStage expected) =>
+        Assert.Equal(expected, Guard.StageOf(daysPastDue));
+
     private static readonly ComplianceGuard Guard = new(new ComplianceRules(7, TimeSpan.FromDays(7), TimeSpan.FromHours(8), TimeSpan.FromHours(20), 60, 1000m));
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
     private static readonly ComplianceFlags Clear = new(TimeZoneInfo.Utc, false, false, false);

@@ -30,7 +30,11 @@ public sealed class Policies_proposed_by_refinement(StrategyHost service) : ICla
     {
         var champion = (await PoliciesAsync()).Single(p => Role(p) == "champion").GetProperty("version").GetString();
         var proposal = new PolicyProposed(Guid.NewGuid(), ProposedRole.Challenger, null, champion,
-            [new PolicyCell(RiskBand.High, "Struggling", RecoveryStrategy.Settlement, "measured", 120, 900m, 400m, 1400m, "Settlement recovered more")],
+            [
+                new PolicyCell(RiskBand.High, "Struggling", RecoveryStrategy.Settlement, "measured", 120, 900m, 400m, 1400m, "Settlement recovered more"),
+                new PolicyCell(RiskBand.Medium, null, RecoveryStrategy.LegalAction, "measured", 80, 700m, 200m, 1200m, "Legal action recovered more",
+                    DelinquencyStage.Late),
+            ],
             120, "Settlement beats legal action for struggling high-risk borrowers", DateTimeOffset.UtcNow);
 
         await service.Bus.PublishAsync(proposal, Guid.NewGuid());
@@ -39,9 +43,11 @@ public sealed class Policies_proposed_by_refinement(StrategyHost service) : ICla
         var policies = await WaitForAsync(list => list.Any(p => Role(p) == "challenger"));
         var challenger = policies.Single(p => Role(p) == "challenger");
         Assert.Equal("Table", challenger.GetProperty("document").GetProperty("kind").GetString());
-        var row = challenger.GetProperty("document").GetProperty("table").EnumerateArray().Single();
-        Assert.Equal(("High", "Struggling", "Settlement"),
-            (row.GetProperty("band").GetString(), row.GetProperty("segment").GetString(), row.GetProperty("strategy").GetString()));
+        var rows = challenger.GetProperty("document").GetProperty("table").EnumerateArray()
+            .Select(r => (r.GetProperty("band").GetString(), r.GetProperty("segment").GetString(), r.GetProperty("strategy").GetString(),
+                r.GetProperty("stage").ValueKind == JsonValueKind.Null ? null : r.GetProperty("stage").GetString()))
+            .OrderBy(r => r.Item1).ToList();
+        Assert.Equal([("High", "Struggling", "Settlement", null), ("Medium", "*", "LegalAction", "Late")], rows);
         await Task.Delay(500);
         Assert.Equal(policies.Count, (await PoliciesAsync()).Count);
 
@@ -56,5 +62,8 @@ public sealed class Policies_proposed_by_refinement(StrategyHost service) : ICla
         var struggling = await service.AssignAsync(StrategyHost.Score("PP-1", "PP-B1", 0.9, segment: "Struggling"));
         Assert.Equal("Settlement", struggling.GetProperty("strategy").EnumName<RecoveryStrategy>());
         Assert.Equal(version, struggling.GetProperty("policyVersion").GetString());
+        // The late-stage cell decides only loans in the late stage.
+        Assert.Equal("LegalAction", (await service.AssignAsync(StrategyHost.Score("PP-2", "PP-B2", 0.6, daysPastDue: 90))).GetProperty("strategy").EnumName<RecoveryStrategy>());
+        Assert.Equal("Settlement", (await service.AssignAsync(StrategyHost.Score("PP-3", "PP-B3", 0.6, daysPastDue: 30))).GetProperty("strategy").EnumName<RecoveryStrategy>());
     }
 }

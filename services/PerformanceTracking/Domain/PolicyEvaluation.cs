@@ -72,54 +72,80 @@ public static class PolicyEvaluation
 }
 
 /// <summary>
-/// The refined policy: for every risk band × segment cell, from closed randomised (challenger and exploration) episodes, the
-/// expected net recovery of each strategy with its Student t 95% interval; the cell takes the strategy with the best expected
-/// net recovery when the champion's choice and at least one other strategy each have enough episodes, and keeps the champion's
-/// choice otherwise.
+/// The refined policy, per risk band × delinquency stage and, where the data shows a segment differs, per segment too. From
+/// closed randomised (challenger and exploration) episodes it estimates the expected net recovery of each strategy with its
+/// Student t 95% interval; a cell takes the strategy with the best expected net recovery when the champion's choice and at
+/// least one other strategy each have enough episodes, and keeps the champion's choice otherwise.
 /// </summary>
 public static class PolicyRefinement
 {
     public static IReadOnlyList<PolicyCell> Refine(IReadOnlyList<ClosedEpisode> randomised, IReadOnlyList<ClosedEpisode> championArm, int minimumCellEpisodes)
     {
         var cells = new List<PolicyCell>();
-        var keys = randomised.Select(e => (e.Band, e.Segment)).Concat(championArm.Select(e => (e.Band, e.Segment))).Distinct()
-            .OrderBy(k => k.Band).ThenBy(k => k.Segment ?? "", StringComparer.Ordinal);
-        foreach (var (band, segment) in keys)
+        var all = randomised.Concat(championArm).ToList();
+        foreach (var (band, stage) in all.Select(e => (e.Band, e.Stage)).Distinct().OrderBy(k => k.Band).ThenBy(k => k.Stage))
         {
-            var inCell = randomised.Where(e => e.Band == band && e.Segment == segment).ToList();
-            var championChoice = championArm.Where(e => e.Band == band && e.Segment == segment).GroupBy(e => e.Strategy)
-                .OrderByDescending(g => g.Count()).Select(g => (RecoveryStrategy?)g.Key).FirstOrDefault() ?? DefaultFor(band);
-            var estimates = inCell.GroupBy(e => e.Strategy)
-                .Select(g => (Strategy: g.Key, N: g.Count(), Net: Statistics.Mean(g.Select(e => (double)e.NetRecovery).ToList())))
-                .ToDictionary(x => x.Strategy);
-            var enough = estimates.Values.Where(x => x.N >= minimumCellEpisodes).ToList();
-            string where = segment is null ? $"band {band}" : $"band {band}, segment {segment}";
-            if (!enough.Any(x => x.Strategy == championChoice) || enough.Count < 2)
+            // Every segment of the band and stage together: the row that decides them all. Cut into segments first, most
+            // cells of a real portfolio would never reach the episodes an estimate needs, and nothing would be learned.
+            var pooled = Cell(band, null, stage, randomised.Where(e => e.Band == band && e.Stage == stage).ToList(),
+                ChampionChoice(championArm, band, null, stage), minimumCellEpisodes);
+            cells.Add(pooled);
+            var segments = all.Where(e => e.Band == band && e.Stage == stage && e.Segment is not null).Select(e => e.Segment!).Distinct()
+                .Order(StringComparer.Ordinal);
+            foreach (var segment in segments)
             {
-                var own = estimates.GetValueOrDefault(championChoice);
-                cells.Add(new PolicyCell(band, segment, championChoice, "champion", inCell.Count,
-                    own.N > 0 ? Money.OrNull(own.Net.Estimate) : null, own.N > 0 ? Money.OrNull(own.Net.Low) : null, own.N > 0 ? Money.OrNull(own.Net.High) : null,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"In {where} too few randomised episodes ({string.Join(", ", estimates.Values.OrderBy(x => x.Strategy).Select(x => $"{x.Strategy} {x.N}"))}; {minimumCellEpisodes} per strategy needed): the champion's {championChoice} is kept.")));
-                continue;
+                var cell = Cell(band, segment, stage, randomised.Where(e => e.Band == band && e.Stage == stage && e.Segment == segment).ToList(),
+                    ChampionChoice(championArm, band, segment, stage), minimumCellEpisodes);
+                // A segment gets a row of its own only where it was measured to do best with another strategy than the pooled row's.
+                if (cell.Basis == "measured" && cell.Strategy != pooled.Strategy)
+                    cells.Add(cell);
             }
-            var best = enough.MaxBy(x => x.Net.Estimate);
-            cells.Add(new PolicyCell(band, segment, best.Strategy, "measured", inCell.Count,
-                Money.OrNull(best.Net.Estimate), Money.OrNull(best.Net.Low), Money.OrNull(best.Net.High),
-                string.Create(CultureInfo.InvariantCulture,
-                    $"In {where} {best.Strategy} has the best expected net recovery per loan, {best.Net.Estimate:0.00} (95% CI {best.Net.Low:0.00} to {best.Net.High:0.00}, {best.N} loans), against {Others(enough, best.Strategy)}.")));
         }
         return cells;
+    }
+
+    private static PolicyCell Cell(RiskBand band, string? segment, DelinquencyStage? stage, List<ClosedEpisode> inCell, RecoveryStrategy championChoice,
+        int minimumCellEpisodes)
+    {
+        var estimates = inCell.GroupBy(e => e.Strategy)
+            .Select(g => (Strategy: g.Key, N: g.Count(), Net: Statistics.Mean(g.Select(e => (double)e.NetRecovery).ToList())))
+            .ToDictionary(x => x.Strategy);
+        var enough = estimates.Values.Where(x => x.N >= minimumCellEpisodes).ToList();
+        string where = (segment is null ? $"band {band}" : $"band {band}, segment {segment}") + (stage is null ? "" : $", {stage} stage");
+        if (!enough.Any(x => x.Strategy == championChoice) || enough.Count < 2)
+        {
+            var own = estimates.GetValueOrDefault(championChoice);
+            return new PolicyCell(band, segment, championChoice, "champion", inCell.Count,
+                own.N > 0 ? Money.OrNull(own.Net.Estimate) : null, own.N > 0 ? Money.OrNull(own.Net.Low) : null, own.N > 0 ? Money.OrNull(own.Net.High) : null,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"In {where} too few randomised episodes ({string.Join(", ", estimates.Values.OrderBy(x => x.Strategy).Select(x => $"{x.Strategy} {x.N}"))}; {minimumCellEpisodes} per strategy needed): the champion's {championChoice} is kept."), stage);
+        }
+        var best = enough.MaxBy(x => x.Net.Estimate);
+        return new PolicyCell(band, segment, best.Strategy, "measured", inCell.Count,
+            Money.OrNull(best.Net.Estimate), Money.OrNull(best.Net.Low), Money.OrNull(best.Net.High),
+            string.Create(CultureInfo.InvariantCulture,
+                $"In {where} {best.Strategy} has the best expected net recovery per loan, {best.Net.Estimate:0.00} (95% CI {best.Net.Low:0.00} to {best.Net.High:0.00}, {best.N} loans), against {Others(enough, best.Strategy)}."), stage);
     }
 
     private static string Others(IEnumerable<(RecoveryStrategy Strategy, int N, Interval Net)> estimates, RecoveryStrategy best) =>
         string.Join(", ", estimates.Where(x => x.Strategy != best).OrderBy(x => x.Strategy)
             .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Strategy} {x.Net.Estimate:0.00} ({x.N} loans)")));
 
-    /// <summary>The default thresholds policy's choice for a band, used when no champion episode of the cell was seen.</summary>
-    public static RecoveryStrategy DefaultFor(RiskBand band) => band switch
+    /// <summary>
+    /// The strategy the champion arm assigned most in the cell (a null segment: in every segment of the band and stage); when
+    /// it has no episode there, <see cref="DefaultFor"/>.
+    /// </summary>
+    public static RecoveryStrategy ChampionChoice(IReadOnlyList<ClosedEpisode> championArm, RiskBand band, string? segment, DelinquencyStage? stage) =>
+        championArm.Where(e => e.Band == band && (segment is null || e.Segment == segment) && e.Stage == stage).GroupBy(e => e.Strategy)
+            .OrderByDescending(g => g.Count()).Select(g => (RecoveryStrategy?)g.Key).FirstOrDefault() ?? DefaultFor(band, stage);
+
+    /// <summary>
+    /// The default thresholds policy's choice for a band, used when no champion episode of the cell was seen; in the early
+    /// stage the compliance limits turn its legal action into settlement.
+    /// </summary>
+    public static RecoveryStrategy DefaultFor(RiskBand band, DelinquencyStage? stage = null) => band switch
     {
-        RiskBand.High => RecoveryStrategy.LegalAction,
+        RiskBand.High => stage == DelinquencyStage.Early ? RecoveryStrategy.Settlement : RecoveryStrategy.LegalAction,
         RiskBand.Medium => RecoveryStrategy.Settlement,
         _ => RecoveryStrategy.Reminder,
     };

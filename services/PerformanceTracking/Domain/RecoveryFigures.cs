@@ -18,7 +18,8 @@ public sealed record ClosedEpisode(
     decimal ContactCost,
     int DaysToRecover,
     DateTimeOffset AssignedAt,
-    DateTimeOffset ClosedAt)
+    DateTimeOffset ClosedAt,
+    DelinquencyStage? Stage = null)
 {
     public decimal NetRecovery => AmountRecovered - ContactCost;
     public bool FullyRecovered => Status == RecoveryStatus.FullyRecovered;
@@ -71,7 +72,7 @@ public sealed record GroupFigures(
 }
 
 /// <summary>The dimensions recovery figures can be grouped by.</summary>
-public enum GroupBy { Strategy, Segment, Band, Model, Arm, Month, Policy }
+public enum GroupBy { Strategy, Segment, Band, Model, Arm, Month, Policy, Stage }
 
 public static class RecoveryFigures
 {
@@ -87,6 +88,7 @@ public static class RecoveryFigures
         GroupBy.Model => e.ModelVersion,
         GroupBy.Arm => e.Arm.ToString(),
         GroupBy.Policy => e.PolicyVersion,
+        GroupBy.Stage => e.Stage?.ToString() ?? "unknown",
         // Month the episode closed, when its amount became known.
         GroupBy.Month => e.ClosedAt.UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
         _ => throw new ArgumentOutOfRangeException(nameof(by)),

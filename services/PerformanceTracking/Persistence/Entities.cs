@@ -46,6 +46,8 @@ public sealed class AssignmentRecord
     public double Probability { get; set; }
     public string ModelVersion { get; set; } = "";
     public DateTimeOffset AssignedAt { get; set; }
+    /// <summary>The loan's delinquency stage when assigned; null from publishers that predate stages.</summary>
+    public DelinquencyStage? Stage { get; set; }
     /// <summary>The episode this assignment opened or fell into.</summary>
     public Guid EpisodeId { get; set; }
 }
@@ -77,6 +79,9 @@ public sealed class EpisodeRecord
     public Guid ScoreId { get; set; }
     public double Probability { get; set; }
     public DateTimeOffset AssignedAt { get; set; }
+    /// <summary>The delinquency stage of the assignment that opened the episode; null for episodes from before stages.</summary>
+    public DelinquencyStage? Stage { get; set; }
+    /// <summary>End of the observation window; brought forward to the moment the loan reached a later stage.</summary>
     public DateTimeOffset WindowEndsAt { get; set; }
     public RecoveryStatus? Status { get; set; }
     public RiskBand? Band { get; set; }

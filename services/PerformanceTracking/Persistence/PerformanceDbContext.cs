@@ -32,6 +32,7 @@ public sealed class PerformanceDbContext(DbContextOptions<PerformanceDbContext> 
             e.HasKey(x => x.AssignmentId);
             e.Property(x => x.Strategy).HasConversion<string>();
             e.Property(x => x.Arm).HasConversion<string>();
+            e.Property(x => x.Stage).HasConversion<string>();
         });
         modelBuilder.Entity<ContactRecord>(e => { e.ToTable("contact"); e.HasKey(x => x.TaskId); });
         modelBuilder.Entity<EpisodeRecord>(e =>
@@ -42,6 +43,7 @@ public sealed class PerformanceDbContext(DbContextOptions<PerformanceDbContext> 
             e.Property(x => x.Arm).HasConversion<string>();
             e.Property(x => x.Status).HasConversion<string>();
             e.Property(x => x.Band).HasConversion<string>();
+            e.Property(x => x.Stage).HasConversion<string>();
         });
         modelBuilder.Entity<PolicyProposalRecord>(e =>
         {

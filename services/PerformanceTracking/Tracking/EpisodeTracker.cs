@@ -31,15 +31,22 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         if (await Db.Assignments.AnyAsync(a => a.AssignmentId == m.AssignmentId, ct))
             return;
         var open = await Db.Episodes.SingleOrDefaultAsync(e => e.LoanId == m.LoanId && e.ClosedAt == null, ct);
+        if (open is not null && open.Stage is { } was && m.Stage > was)
+        {
+            // The loan reached a later stage and was decided again for it: the episode measured what its strategy achieved
+            // up to here, and the new stage's strategy gets an episode of its own.
+            await EndAtLaterStageAsync(open, m.AssignedAt, m.Stage.Value, ct);
+            open = null;
+        }
         if (open is null)
         {
             // Intention to treat: the episode follows the assignment that opened it; later assignments of the loan while it is
-            // open are recorded against it but do not change its strategy or arm.
+            // open (in the same stage) are recorded against it but do not change its strategy or arm.
             open = new EpisodeRecord
             {
                 EpisodeId = Guid.NewGuid(), AssignmentId = m.AssignmentId, LoanId = m.LoanId, BorrowerId = m.BorrowerId, Strategy = m.Strategy,
                 Arm = m.Arm, PolicyVersion = m.PolicyVersion, ModelVersion = m.ModelVersion, ScoreId = m.ScoreId, Probability = m.Probability,
-                AssignedAt = m.AssignedAt, WindowEndsAt = m.AssignedAt + Options.ObservationWindow,
+                AssignedAt = m.AssignedAt, WindowEndsAt = m.AssignedAt + Options.ObservationWindow, Stage = m.Stage,
             };
             Db.Episodes.Add(open);
             LogOpened(m.LoanId, m.Strategy, m.Arm);
@@ -48,7 +55,7 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         {
             AssignmentId = m.AssignmentId, LoanId = m.LoanId, BorrowerId = m.BorrowerId, Strategy = m.Strategy, Arm = m.Arm,
             PolicyVersion = m.PolicyVersion, RuleBased = m.RuleBased, ScoreId = m.ScoreId, Probability = m.Probability,
-            ModelVersion = m.ModelVersion, AssignedAt = m.AssignedAt, EpisodeId = open.EpisodeId,
+            ModelVersion = m.ModelVersion, AssignedAt = m.AssignedAt, Stage = m.Stage, EpisodeId = open.EpisodeId,
         });
         await Db.SaveChangesAsync(ct);
         await TryCloseAsync(open, ct);
@@ -92,7 +99,14 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         return closed;
     }
 
-    private async Task<bool> TryCloseAsync(EpisodeRecord episode, CancellationToken ct)
+    /// <summary>Closes the episode as of <paramref name="at"/>, when its loan reached <paramref name="stage"/>, unless it already closed.</summary>
+    private Task EndAtLaterStageAsync(EpisodeRecord episode, DateTimeOffset at, DelinquencyStage stage, CancellationToken ct) =>
+        TryCloseAsync(episode, ct, new EarlyEnd(at, $"the loan reached the {stage} stage"));
+
+    /// <summary>An episode's window cut short at <paramref name="At"/>, and why.</summary>
+    private sealed record EarlyEnd(DateTimeOffset At, string Reason);
+
+    private async Task<bool> TryCloseAsync(EpisodeRecord episode, CancellationToken ct, EarlyEnd? earlyEnd = null)
     {
         // The closer and a payment consumer may both find the episode open: lock its row and read it again, so only
         // one of them closes it and publishes its outcome.
@@ -100,12 +114,15 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         await Db.Entry(episode).ReloadAsync(ct);
         if (episode.ClosedAt is not null)
             return false;
+        if (earlyEnd is not null && earlyEnd.At < episode.WindowEndsAt)
+            episode.WindowEndsAt = earlyEnd.At > episode.AssignedAt ? earlyEnd.At : episode.AssignedAt;
         var payments = await Db.Payments.AsNoTracking().Where(p => p.LoanId == episode.LoanId)
             .Select(p => new PaymentFact(p.RecordedAt, p.AmountPaid, p.OutstandingBalance, p.ArrearsAmount)).ToListAsync(ct);
         var contacts = await Db.Contacts.AsNoTracking().Where(c => c.LoanId == episode.LoanId)
             .Select(c => new ContactFact(c.CompletedAt, c.Action, c.Cost)).ToListAsync(ct);
-        var close = EpisodeClosing.TryClose(episode.AssignedAt, episode.WindowEndsAt, clock.GetUtcNow(), payments, contacts,
-            new ClosingRules(Options.ClearedBalance, Options.PartialMinimumShare));
+        var now = clock.GetUtcNow();
+        var close = EpisodeClosing.TryClose(episode.AssignedAt, episode.WindowEndsAt, earlyEnd is null ? now : Max(now, episode.WindowEndsAt), payments,
+            contacts, new ClosingRules(Options.ClearedBalance, Options.PartialMinimumShare));
         if (close is null)
             return false;
 
@@ -119,7 +136,7 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         episode.Contacts = close.Contacts;
         episode.DaysToRecover = close.DaysToRecover;
         episode.ClosedAt = close.ClosedAt;
-        episode.CloseReason = close.Reason;
+        episode.CloseReason = earlyEnd is not null && close.ClosedAt >= episode.WindowEndsAt ? earlyEnd.Reason : close.Reason;
         // One outcome per episode: its id is the episode's, so a re-publish is absorbed downstream.
         episode.OutcomeId = episode.EpisodeId;
         var features = score is null ? new Dictionary<string, double?>() : JsonSerializer.Deserialize<Dictionary<string, double?>>(score.Features) ?? [];
@@ -131,6 +148,8 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         LogClosed(episode.LoanId, close.Status, close.Reason);
         return true;
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private RiskBand BandOf(double probability) =>
         probability > Options.HighAbove ? RiskBand.High : probability >= Options.MediumFrom ? RiskBand.Medium : RiskBand.Low;

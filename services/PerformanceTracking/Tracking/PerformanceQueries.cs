@@ -17,7 +17,7 @@ public sealed class PerformanceQueries(PerformanceDbContext db, IOptions<Perform
             query = query.Where(e => e.ClosedAt <= t);
         var rows = await query.OrderBy(e => e.ClosedAt).ThenBy(e => e.EpisodeId).ToListAsync(ct);
         return rows.Select(e => new ClosedEpisode(e.EpisodeId, e.LoanId, e.Strategy, e.Arm, e.PolicyVersion, e.ModelVersion, e.Band!.Value, e.Segment,
-            e.Status!.Value, e.OpeningBalance, e.AmountRecovered ?? 0m, e.ContactCost ?? 0m, e.DaysToRecover ?? 0, e.AssignedAt, e.ClosedAt!.Value)).ToList();
+            e.Status!.Value, e.OpeningBalance, e.AmountRecovered ?? 0m, e.ContactCost ?? 0m, e.DaysToRecover ?? 0, e.AssignedAt, e.ClosedAt!.Value, e.Stage)).ToList();
     }
 
     /// <summary>Arm, policy version and time of the assignment that opened every episode (open or closed).</summary>

@@ -91,11 +91,11 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         && !await unitOfWork.Db.Decisions.AsNoTracking().AnyAsync(d => d.Promoted && d.ChallengerVersion == running.ChallengerVersion, ct);
 
     private static RecoveryStrategy ChampionChoice(IReadOnlyList<ClosedEpisode> championArm, PolicyCell cell) =>
-        championArm.Where(e => e.Band == cell.Band && e.Segment == cell.Segment).GroupBy(e => e.Strategy).OrderByDescending(g => g.Count())
-            .Select(g => (RecoveryStrategy?)g.Key).FirstOrDefault() ?? PolicyRefinement.DefaultFor(cell.Band);
+        PolicyRefinement.ChampionChoice(championArm, cell.Band, cell.Segment, cell.Stage);
 
     private static bool SameStrategies(IReadOnlyList<PolicyCell> a, IReadOnlyList<PolicyCell> b) =>
-        a.Select(c => (c.Band, c.Segment, c.Strategy)).OrderBy(x => x.ToString()).SequenceEqual(b.Select(c => (c.Band, c.Segment, c.Strategy)).OrderBy(x => x.ToString()));
+        a.Select(c => (c.Band, c.Segment, c.Stage, c.Strategy)).OrderBy(x => x.ToString())
+            .SequenceEqual(b.Select(c => (c.Band, c.Segment, c.Stage, c.Strategy)).OrderBy(x => x.ToString()));
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 

@@ -25,14 +25,15 @@ public sealed class StrategyAssigner(
 {
     private StrategyDbContext Db => unitOfWork.Db;
 
-    public static ScoreFacts FactsOf(RiskScored score)
+    public static ScoreFacts FactsOf(RiskScored score, ComplianceGuard guard)
     {
         var features = score.Features ?? new Dictionary<string, double?>();
         double? Get(string name) => features.TryGetValue(name, out var value) && value is { } v && double.IsFinite(v) ? v : null;
         decimal? Money(string name) => Get(name) is { } v ? Math.Round((decimal)v, 2) : null;
-        return new ScoreFacts(score.Probability, score.ModelUsable,
-            (int)Math.Max(0, Get("days_past_due") ?? 0), (int)Math.Max(0, Get("missed_payments") ?? 0),
-            Math.Max(0m, Money("outstanding_balance") ?? 0m), Money("monthly_income"), Money("monthly_emi"), score.SegmentLabel);
+        int daysPastDue = (int)Math.Max(0, Get("days_past_due") ?? 0);
+        return new ScoreFacts(score.Probability, score.ModelUsable, daysPastDue, (int)Math.Max(0, Get("missed_payments") ?? 0),
+            Math.Max(0m, Money("outstanding_balance") ?? 0m), Money("monthly_income"), Money("monthly_emi"), score.SegmentLabel,
+            guard.StageOf(daysPastDue));
     }
 
     public static void Validate(RiskScored score)
@@ -66,7 +67,7 @@ public sealed class StrategyAssigner(
             return new ScoreResult(ScoreEffect.AlreadyReceived, null);
 
         var now = clock.GetUtcNow();
-        var facts = FactsOf(message);
+        var facts = FactsOf(message, guard);
         var score = new ScoreRecord
         {
             ScoreId = message.ScoreId, LoanId = message.LoanId, BorrowerId = message.BorrowerId, Probability = message.Probability,
@@ -76,7 +77,7 @@ public sealed class StrategyAssigner(
         Db.Scores.Add(score);
 
         var current = await policies.CurrentAsync(cancellationToken);
-        var arm = ArmSelector.ArmOf(await InExperimentAsync(message.LoanId, now, cancellationToken), current.Challenger is not null);
+        var arm = ArmSelector.ArmOf(await ArmDrawAsync(message.LoanId, now, cancellationToken), current.Challenger is not null);
         var policy = arm == PolicyArm.Challenger ? current.Challenger! : current.Champion;
         var decision = PolicyEngine.Decide(policy.Document, facts);
 
@@ -88,7 +89,10 @@ public sealed class StrategyAssigner(
             score.Effect = $"Stale: a later score of this loan was already received; strategy {active.Strategy} kept";
             return new ScoreResult(ScoreEffect.Unchanged, active);
         }
-        if (active is not null && active.Band == decision.Band)
+        // A loan that reaches a later stage is decided again even in the same band: the strategies compliance allows have
+        // changed (legal action becomes possible), and outcomes are measured per stage.
+        bool reachedLaterStage = active?.Stage is { } was && facts.Stage > was;
+        if (active is not null && active.Band == decision.Band && !reachedLaterStage)
         {
             score.Effect = $"Unchanged: still {decision.Band} band, strategy {active.Strategy} kept";
             return new ScoreResult(ScoreEffect.Unchanged, active);
@@ -113,11 +117,16 @@ public sealed class StrategyAssigner(
 
         var assignment = await AssignAsync(new NewAssignment(message.LoanId, message.BorrowerId, strategy, decision.Band, decision.RuleBased, arm,
             policy.Version, AssignmentSource.Policy, message.ScoreId, message.Probability, message.ModelVersion, facts,
-            RiskPosition(policy.Document, facts)), reasons, flags, active,
-            active is null ? null : $"Re-scored from {active.Band} to {decision.Band} band", now, cancellationToken);
-        score.Effect = active is null ? $"Assigned {strategy}" : $"Band changed from {active.Band} to {decision.Band}: assigned {strategy}";
+            RiskPosition(policy.Document, facts)), reasons, flags, active, active is null ? null : WhyDecidedAgain(active, decision.Band, facts),
+            now, cancellationToken);
+        score.Effect = active is null ? $"Assigned {strategy}" : $"{WhyDecidedAgain(active, decision.Band, facts)}: assigned {strategy}";
         return new ScoreResult(ScoreEffect.Assigned, assignment);
     }
+
+    private static string WhyDecidedAgain(AssignmentRecord active, RiskBand band, ScoreFacts facts) =>
+        active.Band != band
+            ? $"Re-scored from {active.Band} to {band} band"
+            : $"Reached the {facts.Stage} delinquency stage at {facts.DaysPastDue} days past due (was {active.Stage})";
 
     public sealed record NewAssignment(string LoanId, string BorrowerId, RecoveryStrategy Strategy, RiskBand Band, bool RuleBased, PolicyArm Arm,
         string PolicyVersion, string Source, Guid ScoreId, double Probability, string ModelVersion, ScoreFacts Facts, double RiskPosition);
@@ -157,7 +166,7 @@ public sealed class StrategyAssigner(
         var assignment = new AssignmentRecord
         {
             AssignmentId = Guid.NewGuid(), LoanId = request.LoanId, BorrowerId = request.BorrowerId, Strategy = request.Strategy, Band = request.Band,
-            RuleBased = request.RuleBased, Arm = request.Arm, PolicyVersion = request.PolicyVersion, Source = request.Source, ScoreId = request.ScoreId,
+            Stage = request.Facts.Stage, RuleBased = request.RuleBased, Arm = request.Arm, PolicyVersion = request.PolicyVersion, Source = request.Source, ScoreId = request.ScoreId,
             Probability = request.Probability, ModelVersion = request.ModelVersion, Priority = priority,
             Actions = StrategyJson.Serialize(actions), Reasons = StrategyJson.Serialize(reasons),
             Plan = plan is null ? null : StrategyJson.Serialize(plan), Facts = StrategyJson.Serialize(request.Facts),
@@ -168,7 +177,7 @@ public sealed class StrategyAssigner(
             Db.Tasks.Add(NewTask(assignment, task, now));
         unitOfWork.Publish(new StrategyAssigned(assignment.AssignmentId, assignment.LoanId, assignment.BorrowerId, assignment.Strategy, actions,
             priority, reasons, assignment.PolicyVersion, assignment.Arm, assignment.RuleBased, assignment.ScoreId, assignment.Probability,
-            assignment.ModelVersion, now));
+            assignment.ModelVersion, now, assignment.Stage));
         return assignment;
     }
 
@@ -188,12 +197,15 @@ public sealed class StrategyAssigner(
             cancellationToken);
     }
 
-    private async Task<bool> InExperimentAsync(string loanId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ArmDraw> ArmDrawAsync(string loanId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var drawn = await Db.LoanArms.SingleOrDefaultAsync(a => a.LoanId == loanId, cancellationToken);
         if (drawn is null)
-            Db.LoanArms.Add(drawn = new LoanArmRecord { LoanId = loanId, InExperiment = arms.DrawExperiment(), DrawnAt = now });
-        return drawn.InExperiment;
+        {
+            var draw = arms.Draw();
+            Db.LoanArms.Add(drawn = new LoanArmRecord { LoanId = loanId, InExperiment = draw.InExperiment, KeepsExploring = draw.KeepsExploring, DrawnAt = now });
+        }
+        return new ArmDraw(drawn.InExperiment, drawn.KeepsExploring);
     }
 
     /// <summary>Where the score lies in the settlement band (0 at its bottom, 1 at its top); the middle for rule-based decisions.</summary>

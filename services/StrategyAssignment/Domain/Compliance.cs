@@ -65,6 +65,9 @@ public sealed class ComplianceGuard(ComplianceRules rules)
         }
     }
 
+    /// <summary>The loan's delinquency stage: late from the days past due at which legal action may be taken.</summary>
+    public DelinquencyStage StageOf(int daysPastDue) => daysPastDue >= rules.LegalMinDaysPastDue ? DelinquencyStage.Late : DelinquencyStage.Early;
+
     public IReadOnlyList<RecoveryStrategy> AllowedStrategies(ScoreFacts score, ComplianceFlags flags) =>
         Order.Where(s => Blocks(s, score, flags) is null).ToArray();
 

@@ -7,15 +7,18 @@ public enum PolicyKind
 {
     /// <summary>Probability thresholds: above <c>LegalAbove</c> legal action, from <c>SettlementFrom</c> settlement, else reminder.</summary>
     Thresholds,
-    /// <summary>A table of strategy per risk band × segment (bands from the same thresholds); unmatched cells use the thresholds.</summary>
+    /// <summary>A table of strategy per risk band × segment × delinquency stage (bands from the same thresholds); unmatched cells use the thresholds.</summary>
     Table,
 }
 
 /// <summary>Transparent rules used when the score's model failed its quality gate.</summary>
 public sealed record FallbackRules(int LegalDaysPastDue, int LegalMissedPayments, int SettlementDaysPastDue, int SettlementMissedPayments);
 
-/// <summary>One cell of a <see cref="PolicyKind.Table"/> policy; a null or "*" segment matches every segment.</summary>
-public sealed record PolicyTableRow(RiskBand Band, string? Segment, RecoveryStrategy Strategy);
+/// <summary>
+/// One cell of a <see cref="PolicyKind.Table"/> policy; a null or "*" segment matches every segment, a null stage every
+/// delinquency stage.
+/// </summary>
+public sealed record PolicyTableRow(RiskBand Band, string? Segment, RecoveryStrategy Strategy, DelinquencyStage? Stage = null);
 
 /// <summary>A versioned policy as stored (JSON) in the schema.</summary>
 public sealed record PolicyDocument(PolicyKind Kind, double LegalAbove, double SettlementFrom, FallbackRules Rules, IReadOnlyList<PolicyTableRow>? Table)
@@ -35,15 +38,15 @@ public sealed record PolicyDocument(PolicyKind Kind, double LegalAbove, double S
             errors["rules"] = ["must not be negative"];
         if (Kind == PolicyKind.Table && (Table is null || Table.Count == 0))
             errors["table"] = ["a table policy needs at least one row"];
-        if (Table is not null && Table.GroupBy(r => (r.Band, Segment: NormaliseSegment(r.Segment))).Any(g => g.Count() > 1))
-            errors["table"] = ["each band × segment cell may appear once"];
+        if (Table is not null && Table.GroupBy(r => (r.Band, Segment: NormaliseSegment(r.Segment), r.Stage)).Any(g => g.Count() > 1))
+            errors["table"] = ["each band × segment × stage cell may appear once"];
         return errors;
     }
 
     internal static string NormaliseSegment(string? segment) => string.IsNullOrWhiteSpace(segment) ? "*" : segment.Trim();
 }
 
-/// <summary>What the policy needs to know about a score.</summary>
+/// <summary>What the policy needs to know about a score; <paramref name="Stage"/> is null in facts recorded before stages.</summary>
 public sealed record ScoreFacts(
     double Probability,
     bool ModelUsable,
@@ -52,7 +55,8 @@ public sealed record ScoreFacts(
     decimal OutstandingBalance,
     decimal? MonthlyIncome,
     decimal? MonthlyEmi,
-    string? SegmentLabel);
+    string? SegmentLabel,
+    DelinquencyStage? Stage = null);
 
 /// <summary>The strategy a policy chooses, before the compliance guard.</summary>
 public sealed record PolicyDecision(RecoveryStrategy Strategy, RiskBand Band, bool RuleBased, IReadOnlyList<string> Reasons);
@@ -76,14 +80,12 @@ public static class PolicyEngine
             return ByRules(policy.Rules, score);
 
         var band = BandOf(policy, score.Probability);
-        if (policy.Kind == PolicyKind.Table && policy.Table is { Count: > 0 } table)
+        if (policy.Kind == PolicyKind.Table && policy.Table is { Count: > 0 } table && TableRow(table, band, score) is { } row)
         {
             var segment = PolicyDocument.NormaliseSegment(score.SegmentLabel);
-            var row = table.FirstOrDefault(r => r.Band == band && PolicyDocument.NormaliseSegment(r.Segment) == segment)
-                      ?? table.FirstOrDefault(r => r.Band == band && PolicyDocument.NormaliseSegment(r.Segment) == "*");
-            if (row is not null)
-                return new PolicyDecision(row.Strategy, band, false,
-                    [$"{band} risk (probability {score.Probability:0.00}) in segment {segment}: the policy table assigns {row.Strategy}"]);
+            var stage = row.Stage is { } s ? $", {s} stage" : "";
+            return new PolicyDecision(row.Strategy, band, false,
+                [$"{band} risk (probability {score.Probability:0.00}) in segment {segment}{stage}: the policy table assigns {row.Strategy}"]);
         }
 
         var reason = band switch
@@ -93,6 +95,19 @@ public static class PolicyEngine
             _ => $"Probability {score.Probability:0.00} is below {policy.SettlementFrom:0.00}: automated reminders and account monitoring",
         };
         return new PolicyDecision(StrategyOf(band), band, false, [reason]);
+    }
+
+    /// <summary>
+    /// The most specific row for the score: its segment and stage, its segment in any stage, any segment in its stage, then
+    /// any segment in any stage.
+    /// </summary>
+    private static PolicyTableRow? TableRow(IReadOnlyList<PolicyTableRow> table, RiskBand band, ScoreFacts score)
+    {
+        var segment = PolicyDocument.NormaliseSegment(score.SegmentLabel);
+        PolicyTableRow? Find(string inSegment, DelinquencyStage? stage) =>
+            table.FirstOrDefault(r => r.Band == band && PolicyDocument.NormaliseSegment(r.Segment) == inSegment && r.Stage == stage);
+        return (score.Stage is { } st ? Find(segment, st) : null) ?? Find(segment, null)
+               ?? (score.Stage is { } st2 ? Find("*", st2) : null) ?? Find("*", null);
     }
 
     /// <summary>The transparent fallback on days past due and missed payments.</summary>
@@ -114,20 +129,33 @@ public static class PolicyEngine
         Math.Round(score.OutstandingBalance * (decimal)Math.Clamp(1 - score.Probability, 0, 1), 2, MidpointRounding.AwayFromZero);
 }
 
+/// <summary>A loan's draw for the experiment, made once and kept for the loan's life.</summary>
+/// <param name="InExperiment">The loan is in the experiment (challenger, or exploration).</param>
+/// <param name="KeepsExploring">In the experiment, the loan is explored even while a challenger runs.</param>
+public readonly record struct ArmDraw(bool InExperiment, bool KeepsExploring);
+
 /// <summary>Draws the policy arm of a loan and the strategy of an exploration assignment.</summary>
-public sealed class ArmSelector(double explorationShare, Random random)
+/// <param name="explorationShare">Share of loans in the experiment.</param>
+/// <param name="exploringWithChallengerShare">Share of the experiment's loans that are still explored while a challenger runs.</param>
+/// <param name="random">The source of the draws (seeded for repeatable runs).</param>
+public sealed class ArmSelector(double explorationShare, double exploringWithChallengerShare, Random random)
 {
     private readonly Lock _gate = new();
 
-    /// <summary>Whether a new loan goes to the experiment (challenger, or exploration when there is no challenger).</summary>
-    public bool DrawExperiment()
+    /// <summary>Whether a new loan goes to the experiment and, if so, whether it keeps exploring while a challenger runs.</summary>
+    public ArmDraw Draw()
     {
         lock (_gate)
-            return random.NextDouble() < explorationShare;
+        {
+            bool inExperiment = random.NextDouble() < explorationShare;
+            return new ArmDraw(inExperiment, inExperiment && random.NextDouble() < exploringWithChallengerShare);
+        }
     }
 
-    public static PolicyArm ArmOf(bool inExperiment, bool hasChallenger) =>
-        !inExperiment ? PolicyArm.Champion : hasChallenger ? PolicyArm.Challenger : PolicyArm.Exploration;
+    // A challenger decides only the cells refinement measured; the cells it could not measure (too few episodes, a
+    // delinquency stage few loans had reached) still need randomised episodes, or they could never be learned.
+    public static PolicyArm ArmOf(ArmDraw draw, bool hasChallenger) =>
+        !draw.InExperiment ? PolicyArm.Champion : hasChallenger && !draw.KeepsExploring ? PolicyArm.Challenger : PolicyArm.Exploration;
 
     public RecoveryStrategy PickUniformly(IReadOnlyList<RecoveryStrategy> allowed)
     {

@@ -52,6 +52,8 @@ public sealed class LoanArmRecord
 {
     public string LoanId { get; set; } = "";
     public bool InExperiment { get; set; }
+    /// <summary>In the experiment, explored even while a challenger runs.</summary>
+    public bool KeepsExploring { get; set; }
     public DateTimeOffset DrawnAt { get; set; }
 }
 
@@ -82,6 +84,8 @@ public sealed class AssignmentRecord
     public string BorrowerId { get; set; } = "";
     public RecoveryStrategy Strategy { get; set; }
     public RiskBand Band { get; set; }
+    /// <summary>The loan's delinquency stage when assigned; null for assignments made before stages.</summary>
+    public DelinquencyStage? Stage { get; set; }
     public bool RuleBased { get; set; }
     public PolicyArm Arm { get; set; }
     public string PolicyVersion { get; set; } = "";

@@ -26,6 +26,7 @@ public sealed class StrategyDbContext(DbContextOptions<StrategyDbContext> option
         configurationBuilder.Properties<RecoveryStrategy>().HaveConversion<string>();
         configurationBuilder.Properties<RiskBand>().HaveConversion<string>();
         configurationBuilder.Properties<PolicyArm>().HaveConversion<string>();
+        configurationBuilder.Properties<DelinquencyStage>().HaveConversion<string>();
         configurationBuilder.Properties<PolicyKind>().HaveConversion<string>();
         configurationBuilder.Properties<TaskKind>().HaveConversion<string>();
         configurationBuilder.Properties<CollectionTaskStatus>().HaveConversion<string>();
