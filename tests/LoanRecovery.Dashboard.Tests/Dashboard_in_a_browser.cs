@@ -54,6 +54,7 @@ public sealed class Dashboard_in_a_browser(DashboardSystem system)
         await AssertChartsDrawnAsync(page, expected: 2);
         await Assertions.Expect(page.Locator("#score ol li")).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("#strategy")).ToContainTextAsync("Actions");
+        await Assertions.Expect(page.Locator("#strategy")).ToContainTextAsync(new Regex(@"(Low|Medium|High) band, (early|late) stage"));
         await Assertions.Expect(page.Locator("#decisions tr[data-type=Score]").First).ToContainTextAsync("from model");
         await system.ScreenshotAsync(page, "loan");
     }

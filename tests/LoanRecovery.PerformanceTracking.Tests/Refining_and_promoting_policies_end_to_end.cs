@@ -109,5 +109,23 @@ public sealed class Refining_while_a_challenger_runs(PerformanceService service)
             refined.GetProperty("statement").GetString());
         Assert.Empty(await proposed.SettleAsync(TimeSpan.FromSeconds(1)));
         Assert.Equal(0, (await service.Http.GetFromJsonAsync<JsonElement>("/api/performance/policies")).GetProperty("proposals").GetArrayLength());
+
+        // Five more episodes on each arm: enough for the decision, which has not been made yet. Still nothing is proposed.
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CH2", 5, 1, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CP2", 5, 2, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
+        await service.WaitForEpisodesAsync(28, open: null);
+        service.Clock.Advance(TimeSpan.FromDays(91));
+        await service.WaitForEpisodesAsync(28, open: false);
+
+        refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Nothing proposed: challenger policy-2 has the episodes for its decision (8 challenger and 8 champion episodes closed), which has not been made yet.",
+            refined.GetProperty("statement").GetString());
+
+        // Decided (3 of 8 recovered on each arm: no difference), the challenger no longer holds refinement back.
+        var decision = await (await service.Http.PostAsync("/api/performance/policies/evaluate", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(decision.GetProperty("promoted").GetBoolean());
+        refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(refined.GetProperty("published").GetBoolean(), refined.GetProperty("statement").GetString());
+        Assert.Single(await proposed.WaitForAsync(1, PerformanceService.Wait));
     }
 }

@@ -56,6 +56,16 @@ public sealed class Inbox_and_outbox : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_bus_sends_no_usage_telemetry_to_its_vendor()
+    {
+        await using var service = await TallyService.StartAsync(_database, _vhost);
+
+        var telemetry = service.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UsageTelemetryOptions>>().Value;
+
+        Assert.False(telemetry.Enabled);
+    }
+
+    [Fact]
     public async Task Redelivered_bus_messages_are_absorbed_by_the_inbox_and_cause_one_event()
     {
         await using var service = await TallyService.StartAsync(_database, _vhost);

@@ -121,6 +121,8 @@ public sealed class Assigning_strategies_from_scores(StrategyHost service) : ICl
             await service.Database.ScalarAsync<string>("SELECT string_agg(stage, ',' ORDER BY assigned_at) FROM strategy.assignment WHERE loan_id = 'A-STAGE'"));
         var ended = await service.Database.ScalarAsync<string>("SELECT ended_reason FROM strategy.assignment WHERE loan_id = 'A-STAGE' AND NOT active");
         Assert.Equal("Reached the Late delinquency stage at 60 days past due (was Early)", ended);
+        var active = await service.Http.GetFromJsonAsync<JsonElement>("/api/loans/A-STAGE/strategy");
+        Assert.Equal(("LegalAction", "Late"), (active.GetProperty("strategy").GetString(), active.GetProperty("stage").GetString()));
     }
 
     [Fact]

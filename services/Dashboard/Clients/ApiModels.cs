@@ -81,7 +81,8 @@ public sealed record TaskPage(IReadOnlyList<TaskView> Items, int Page, int PageS
 
 public sealed record AssignmentView(Guid AssignmentId, string LoanId, string BorrowerId, string Strategy, string Band, bool RuleBased, string Arm,
     string PolicyVersion, string Source, double Probability, string ModelVersion, decimal Priority, IReadOnlyList<string> Actions,
-    IReadOnlyList<string> Reasons, JsonElement? Plan, bool Active, DateTimeOffset AssignedAt, DateTimeOffset? EndedAt, string? EndedReason);
+    IReadOnlyList<string> Reasons, JsonElement? Plan, bool Active, DateTimeOffset AssignedAt, DateTimeOffset? EndedAt, string? EndedReason,
+    string? Stage = null);
 
 public sealed record DecisionEntry(DateTimeOffset At, string Type, string Summary, JsonElement Details);
 

@@ -36,6 +36,9 @@ public static class BusSetup
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            // MassTransit reports usage to its vendor over the internet unless told not to; a bank's services make no calls
+            // it has not chosen (and the failed attempt was a warning in every service's log on a closed network).
+            bus.ConfigureUsageTelemetryOptions(t => t.Enabled = false);
             bus.ConfigureHealthCheckOptions(h =>
             {
                 h.Name = "bus";

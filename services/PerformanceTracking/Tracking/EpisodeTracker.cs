@@ -145,7 +145,7 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
             close.DaysToRecover, episode.Strategy, null, close.Contacts, episode.Strategy == RecoveryStrategy.LegalAction || close.LegalReferral,
             episode.PolicyVersion, episode.Arm, episode.ModelVersion, features, clock.GetUtcNow()));
         await Db.SaveChangesAsync(ct);
-        LogClosed(episode.LoanId, close.Status, close.Reason);
+        LogClosed(episode.LoanId, close.Status, episode.CloseReason);
         return true;
     }
 

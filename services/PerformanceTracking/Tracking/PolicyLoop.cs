@@ -30,11 +30,17 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         var championArm = closed.Where(e => e.Arm == PolicyArm.Champion).ToList();
         var refined = PolicyRefinement.Refine(randomised, championArm, options.Value.MinimumCellEpisodes);
         // A challenger runs until it is decided: a new proposal would replace it in StrategyAssignment before its arm has
-        // the episodes a decision needs, and a loop that refines faster than episodes close would then never promote.
-        if (PolicyEvaluation.CompareArms(closed, await queries.EpisodeAssignmentsAsync(now, ct)) is { } running && await UndecidedAsync(running, ct))
-            return new RefinementResult(false, string.Create(CultureInfo.InvariantCulture,
-                $"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed; {options.Value.MinimumArmEpisodes} each are needed for its decision)."),
-                null, refined);
+        // the episodes a decision needs, and a loop that refines faster than episodes close would then never promote. The
+        // decision must have been made, not merely be possible: refinement right after an evaluation can see the episodes
+        // that closed in between, and replaced a challenger one episode short of its decision in a bench run.
+        if (PolicyEvaluation.CompareArms(closed, await queries.EpisodeAssignmentsAsync(now, ct)) is { } running && !await DecidedAsync(running, ct))
+        {
+            int minimum = options.Value.MinimumArmEpisodes;
+            string statement = running.ChallengerEpisodes >= minimum && running.ChampionEpisodes >= minimum
+                ? $"Nothing proposed: challenger {running.ChallengerVersion} has the episodes for its decision ({running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed), which has not been made yet."
+                : $"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed; {minimum} each are needed for its decision).";
+            return new RefinementResult(false, statement, null, refined);
+        }
         var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != ChampionChoice(championArm, c)).ToList();
         if (changed.Count == 0)
             return new RefinementResult(false,
@@ -85,10 +91,13 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         return decision;
     }, cancellationToken);
 
-    /// <summary>True while the challenger has too few closed episodes on either arm and was not promoted (a decision needs both).</summary>
-    private async Task<bool> UndecidedAsync(ArmComparison running, CancellationToken ct) =>
-        (running.ChallengerEpisodes < options.Value.MinimumArmEpisodes || running.ChampionEpisodes < options.Value.MinimumArmEpisodes)
-        && !await unitOfWork.Db.Decisions.AsNoTracking().AnyAsync(d => d.Promoted && d.ChallengerVersion == running.ChallengerVersion, ct);
+    /// <summary>True once a stored decision about the challenger promoted it or was made on enough episodes of both arms.</summary>
+    private Task<bool> DecidedAsync(ArmComparison running, CancellationToken ct)
+    {
+        int minimum = options.Value.MinimumArmEpisodes;
+        return unitOfWork.Db.Decisions.AsNoTracking().AnyAsync(d => d.ChallengerVersion == running.ChallengerVersion &&
+            (d.Promoted || (d.ChallengerEpisodes >= minimum && d.ChampionEpisodes >= minimum)), ct);
+    }
 
     private static RecoveryStrategy ChampionChoice(IReadOnlyList<ClosedEpisode> championArm, PolicyCell cell) =>
         PolicyRefinement.ChampionChoice(championArm, cell.Band, cell.Segment, cell.Stage);

@@ -23,11 +23,12 @@ public sealed record TaskPage(IReadOnlyList<TaskView> Items, int Page, int PageS
 
 public sealed record AssignmentView(Guid AssignmentId, string LoanId, string BorrowerId, RecoveryStrategy Strategy, RiskBand Band, bool RuleBased,
     PolicyArm Arm, string PolicyVersion, string Source, Guid ScoreId, double Probability, string ModelVersion, decimal Priority,
-    JsonElement Actions, JsonElement Reasons, JsonElement? Plan, bool Active, DateTimeOffset AssignedAt, DateTimeOffset? EndedAt, string? EndedReason)
+    JsonElement Actions, JsonElement Reasons, JsonElement? Plan, bool Active, DateTimeOffset AssignedAt, DateTimeOffset? EndedAt, string? EndedReason,
+    DelinquencyStage? Stage)
 {
     public static AssignmentView Of(AssignmentRecord a) => new(a.AssignmentId, a.LoanId, a.BorrowerId, a.Strategy, a.Band, a.RuleBased, a.Arm,
         a.PolicyVersion, a.Source, a.ScoreId, a.Probability, a.ModelVersion, a.Priority, StrategyJson.Element(a.Actions), StrategyJson.Element(a.Reasons),
-        a.Plan is null ? null : StrategyJson.Element(a.Plan), a.Active, a.AssignedAt, a.EndedAt, a.EndedReason);
+        a.Plan is null ? null : StrategyJson.Element(a.Plan), a.Active, a.AssignedAt, a.EndedAt, a.EndedReason, a.Stage);
 }
 
 public sealed record DecisionEntry(DateTimeOffset At, string Type, string Summary, object Details);
