@@ -59,6 +59,21 @@ public sealed class Refining_the_strategy_policy
     }
 
     [Fact]
+    public void A_thin_segment_the_champion_treats_apart_keeps_the_champions_choice()
+    {
+        // The champion (a table) sends Struggling high-risk loans to settlement and the rest of the band to legal action;
+        // refinement measured reminder best for the band, but Struggling has no randomised episodes of its own.
+        var randomised = Episodes.Many(RecoveryStrategy.Reminder, 9, 10).Concat(Episodes.Many(RecoveryStrategy.LegalAction, 2, 10)).ToList();
+        var champion = Episodes.Many(RecoveryStrategy.LegalAction, 2, 20, arm: PolicyArm.Champion)
+            .Concat(Episodes.Many(RecoveryStrategy.Settlement, 2, 5, arm: PolicyArm.Champion).Select(e => e with { Segment = "Struggling" })).ToList();
+
+        var cells = PolicyRefinement.Refine(randomised, champion, minimumCellEpisodes: 5);
+
+        Assert.Equal([((string?)null, RecoveryStrategy.Reminder, "measured"), ("Struggling", RecoveryStrategy.Settlement, "champion")],
+            cells.Select(c => (c.Segment, c.Strategy, c.Basis)).ToArray());
+    }
+
+    [Fact]
     public void The_default_for_a_high_risk_cell_in_the_early_stage_is_settlement_as_compliance_makes_it()
     {
         Assert.Equal(RecoveryStrategy.Settlement, PolicyRefinement.DefaultFor(RiskBand.High, DelinquencyStage.Early));

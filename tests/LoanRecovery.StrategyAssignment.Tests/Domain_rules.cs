@@ -65,13 +65,13 @@ public sealed class The_policy
     {
         var table = new PolicyDocument(PolicyKind.Table, 0.75, 0.5, Rules,
         [
-            new(RiskBand.Medium, "Stable", RecoveryStrategy.Settlement),
+            new(RiskBand.Medium, "Stable", RecoveryStrategy.Reminder),
             new(RiskBand.Medium, "Stable", RecoveryStrategy.LegalAction, DelinquencyStage.Late),
             new(RiskBand.Low, "*", RecoveryStrategy.Settlement, DelinquencyStage.Early),
         ]);
         Assert.Empty(table.Validate());
         Assert.Equal(RecoveryStrategy.LegalAction, PolicyEngine.Decide(table, Facts(0.6, segment: "Stable") with { Stage = DelinquencyStage.Late }).Strategy);
-        Assert.Equal(RecoveryStrategy.Settlement, PolicyEngine.Decide(table, Facts(0.6, segment: "Stable") with { Stage = DelinquencyStage.Early }).Strategy);
+        Assert.Equal(RecoveryStrategy.Reminder, PolicyEngine.Decide(table, Facts(0.6, segment: "Stable") with { Stage = DelinquencyStage.Early }).Strategy);
         Assert.Contains("Late stage", PolicyEngine.Decide(table, Facts(0.6, segment: "Stable") with { Stage = DelinquencyStage.Late }).Reasons[0]);
         // The early-stage wildcard row does not apply in the late stage: the thresholds decide.
         Assert.Equal(RecoveryStrategy.Settlement, PolicyEngine.Decide(table, Facts(0.3, segment: "Stable") with { Stage = DelinquencyStage.Early }).Strategy);

@@ -75,7 +75,41 @@ public sealed class Versioned_policies(StrategyHost service) : IClassFixture<Str
 /// <summary>Every loan in the experiment: with no challenger it is explored, with one it is decided by the challenger.</summary>
 public sealed class ExperimentHost : StrategyHost
 {
-    protected override Dictionary<string, string?> Settings => new() { ["StrategyAssignment:ExplorationShare"] = "1", ["StrategyAssignment:RandomSeed"] = "7" };
+    protected override Dictionary<string, string?> Settings => new()
+    {
+        ["StrategyAssignment:ExplorationShare"] = "1", ["StrategyAssignment:ExploringWithChallengerShare"] = "0", ["StrategyAssignment:RandomSeed"] = "7",
+    };
+}
+
+/// <summary>Every loan in the experiment, and every one of them kept exploring while a challenger runs.</summary>
+public sealed class ExploringExperimentHost : StrategyHost
+{
+    protected override Dictionary<string, string?> Settings => new()
+    {
+        ["StrategyAssignment:ExplorationShare"] = "1", ["StrategyAssignment:ExploringWithChallengerShare"] = "1", ["StrategyAssignment:RandomSeed"] = "7",
+    };
+}
+
+public sealed class Exploring_beside_a_challenger(ExploringExperimentHost service) : IClassFixture<ExploringExperimentHost>
+{
+    [Fact]
+    public async Task A_loan_drawn_to_keep_exploring_is_explored_while_a_challenger_runs()
+    {
+        var created = await service.Http.PostAsJsonAsync("/api/policies", new
+        {
+            description = "Lower legal threshold",
+            document = new { kind = "Thresholds", legalAbove = 0.4, settlementFrom = 0.2,
+                rules = new { legalDaysPastDue = 90, legalMissedPayments = 3, settlementDaysPastDue = 30, settlementMissedPayments = 1 } },
+        });
+        var version = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetString();
+        (await service.Http.PutAsJsonAsync("/api/policies/challenger", new { version })).EnsureSuccessStatusCode();
+
+        var assigned = await service.AssignAsync(StrategyHost.Score("X-KE-1", "X-KE-B", 0.5, daysPastDue: 20));
+
+        Assert.Equal("Exploration", assigned.GetProperty("arm").EnumName<LoanRecovery.Contracts.PolicyArm>());
+        Assert.NotEqual(version, assigned.GetProperty("policyVersion").GetString());
+        Assert.Equal(1, await service.Database.ScalarAsync<long>("SELECT count(*) FROM strategy.loan_arm WHERE loan_id = 'X-KE-1' AND in_experiment AND keeps_exploring"));
+    }
 }
 
 public sealed class Champion_and_challenger(ExperimentHost service) : IClassFixture<ExperimentHost>

@@ -87,17 +87,23 @@ public static class PolicyRefinement
         {
             // Every segment of the band and stage together: the row that decides them all. Cut into segments first, most
             // cells of a real portfolio would never reach the episodes an estimate needs, and nothing would be learned.
-            var pooled = Cell(band, null, stage, randomised.Where(e => e.Band == band && e.Stage == stage).ToList(),
-                ChampionChoice(championArm, band, null, stage), minimumCellEpisodes);
+            var pooledChampionChoice = ChampionChoice(championArm, band, null, stage);
+            var pooled = Cell(band, null, stage, randomised.Where(e => e.Band == band && e.Stage == stage).ToList(), pooledChampionChoice,
+                minimumCellEpisodes);
             cells.Add(pooled);
             var segments = all.Where(e => e.Band == band && e.Stage == stage && e.Segment is not null).Select(e => e.Segment!).Distinct()
                 .Order(StringComparer.Ordinal);
             foreach (var segment in segments)
             {
+                var segmentChampionChoice = ChampionChoice(championArm, band, segment, stage);
                 var cell = Cell(band, segment, stage, randomised.Where(e => e.Band == band && e.Stage == stage && e.Segment == segment).ToList(),
-                    ChampionChoice(championArm, band, segment, stage), minimumCellEpisodes);
-                // A segment gets a row of its own only where it was measured to do best with another strategy than the pooled row's.
-                if (cell.Basis == "measured" && cell.Strategy != pooled.Strategy)
+                    segmentChampionChoice, minimumCellEpisodes);
+                // A segment gets a row of its own where it was measured to do best with another strategy than the pooled row's,
+                // and, where it was not measured, where the champion treats it differently from the rest of its band: a thin
+                // segment keeps the champion's choice rather than taking the band's without evidence.
+                bool measuredOtherwise = cell.Basis == "measured" && cell.Strategy != pooled.Strategy;
+                bool championTreatsItApart = cell.Basis == "champion" && segmentChampionChoice != pooledChampionChoice;
+                if (measuredOtherwise || championTreatsItApart)
                     cells.Add(cell);
             }
         }

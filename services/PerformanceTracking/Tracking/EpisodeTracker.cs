@@ -114,8 +114,9 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         await Db.Entry(episode).ReloadAsync(ct);
         if (episode.ClosedAt is not null)
             return false;
-        if (earlyEnd is not null && earlyEnd.At < episode.WindowEndsAt)
-            episode.WindowEndsAt = earlyEnd.At > episode.AssignedAt ? earlyEnd.At : episode.AssignedAt;
+        bool cut = earlyEnd is not null && earlyEnd.At < episode.WindowEndsAt;
+        if (cut)
+            episode.WindowEndsAt = earlyEnd!.At > episode.AssignedAt ? earlyEnd.At : episode.AssignedAt;
         var payments = await Db.Payments.AsNoTracking().Where(p => p.LoanId == episode.LoanId)
             .Select(p => new PaymentFact(p.RecordedAt, p.AmountPaid, p.OutstandingBalance, p.ArrearsAmount)).ToListAsync(ct);
         var contacts = await Db.Contacts.AsNoTracking().Where(c => c.LoanId == episode.LoanId)
@@ -136,7 +137,8 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         episode.Contacts = close.Contacts;
         episode.DaysToRecover = close.DaysToRecover;
         episode.ClosedAt = close.ClosedAt;
-        episode.CloseReason = earlyEnd is not null && close.ClosedAt >= episode.WindowEndsAt ? earlyEnd.Reason : close.Reason;
+        // The stage is the reason only when it cut the window and no cleared balance closed the episode before the cut.
+        episode.CloseReason = cut && close.ClosedAt >= episode.WindowEndsAt && close.Status != RecoveryStatus.FullyRecovered ? earlyEnd!.Reason : close.Reason;
         // One outcome per episode: its id is the episode's, so a re-publish is absorbed downstream.
         episode.OutcomeId = episode.EpisodeId;
         var features = score is null ? new Dictionary<string, double?>() : JsonSerializer.Deserialize<Dictionary<string, double?>>(score.Features) ?? [];

@@ -91,7 +91,7 @@ public sealed class StrategyAssigner(
         }
         // A loan that reaches a later stage is decided again even in the same band: the strategies compliance allows have
         // changed (legal action becomes possible), and outcomes are measured per stage.
-        bool reachedLaterStage = active?.Stage is { } was && facts.Stage > was;
+        bool reachedLaterStage = active is not null && StageOf(active) is { } was && facts.Stage > was;
         if (active is not null && active.Band == decision.Band && !reachedLaterStage)
         {
             score.Effect = $"Unchanged: still {decision.Band} band, strategy {active.Strategy} kept";
@@ -123,10 +123,14 @@ public sealed class StrategyAssigner(
         return new ScoreResult(ScoreEffect.Assigned, assignment);
     }
 
-    private static string WhyDecidedAgain(AssignmentRecord active, RiskBand band, ScoreFacts facts) =>
+    private string WhyDecidedAgain(AssignmentRecord active, RiskBand band, ScoreFacts facts) =>
         active.Band != band
             ? $"Re-scored from {active.Band} to {band} band"
-            : $"Reached the {facts.Stage} delinquency stage at {facts.DaysPastDue} days past due (was {active.Stage})";
+            : $"Reached the {facts.Stage} delinquency stage at {facts.DaysPastDue} days past due (was {StageOf(active)})";
+
+    /// <summary>The assignment's stage; for one made before stages were recorded, the stage of the facts it was decided on.</summary>
+    private DelinquencyStage? StageOf(AssignmentRecord assignment) =>
+        assignment.Stage ?? (StrategyJson.Deserialize<ScoreFacts>(assignment.Facts) is { } facts ? guard.StageOf(facts.DaysPastDue) : null);
 
     public sealed record NewAssignment(string LoanId, string BorrowerId, RecoveryStrategy Strategy, RiskBand Band, bool RuleBased, PolicyArm Arm,
         string PolicyVersion, string Source, Guid ScoreId, double Probability, string ModelVersion, ScoreFacts Facts, double RiskPosition);
