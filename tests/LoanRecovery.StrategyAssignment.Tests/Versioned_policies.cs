@@ -95,14 +95,7 @@ public sealed class Exploring_beside_a_challenger(ExploringExperimentHost servic
     [Fact]
     public async Task A_loan_drawn_to_keep_exploring_is_explored_while_a_challenger_runs()
     {
-        var created = await service.Http.PostAsJsonAsync("/api/policies", new
-        {
-            description = "Lower legal threshold",
-            document = new { kind = "Thresholds", legalAbove = 0.4, settlementFrom = 0.2,
-                rules = new { legalDaysPastDue = 90, legalMissedPayments = 3, settlementDaysPastDue = 30, settlementMissedPayments = 1 } },
-        });
-        var version = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetString();
-        (await service.Http.PutAsJsonAsync("/api/policies/challenger", new { version })).EnsureSuccessStatusCode();
+        var version = await Champion_and_challenger.RunLowerLegalThresholdAsChallengerAsync(service.Http);
 
         var assigned = await service.AssignAsync(StrategyHost.Score("X-KE-1", "X-KE-B", 0.5, daysPastDue: 20));
 
@@ -114,6 +107,20 @@ public sealed class Exploring_beside_a_challenger(ExploringExperimentHost servic
 
 public sealed class Champion_and_challenger(ExperimentHost service) : IClassFixture<ExperimentHost>
 {
+    /// <summary>Stores a thresholds policy with a lower legal threshold (0.4) and makes it the challenger; returns its version.</summary>
+    internal static async Task<string?> RunLowerLegalThresholdAsChallengerAsync(HttpClient http)
+    {
+        var created = await http.PostAsJsonAsync("/api/policies", new
+        {
+            description = "Lower legal threshold",
+            document = new { kind = "Thresholds", legalAbove = 0.4, settlementFrom = 0.2,
+                rules = new { legalDaysPastDue = 90, legalMissedPayments = 3, settlementDaysPastDue = 30, settlementMissedPayments = 1 } },
+        });
+        var version = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetString();
+        (await http.PutAsJsonAsync("/api/policies/challenger", new { version })).EnsureSuccessStatusCode();
+        return version;
+    }
+
     [Fact]
     public async Task Without_a_challenger_the_experiment_share_gets_a_random_allowed_strategy_recorded_as_exploration()
     {
@@ -131,14 +138,7 @@ public sealed class Champion_and_challenger(ExperimentHost service) : IClassFixt
     [Fact]
     public async Task With_a_challenger_the_experiment_share_is_decided_by_the_challenger_policy()
     {
-        var created = await service.Http.PostAsJsonAsync("/api/policies", new
-        {
-            description = "Lower legal threshold",
-            document = new { kind = "Thresholds", legalAbove = 0.4, settlementFrom = 0.2,
-                rules = new { legalDaysPastDue = 90, legalMissedPayments = 3, settlementDaysPastDue = 30, settlementMissedPayments = 1 } },
-        });
-        var version = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetString();
-        (await service.Http.PutAsJsonAsync("/api/policies/challenger", new { version })).EnsureSuccessStatusCode();
+        var version = await Champion_and_challenger.RunLowerLegalThresholdAsChallengerAsync(service.Http);
 
         var assigned = await service.AssignAsync(StrategyHost.Score("X-CH-1", "X-CH-B", 0.5));
 
