@@ -103,6 +103,14 @@ public sealed class PerformanceService : IAsyncLifetime
         }
     }
 
+    /// <summary>Waits until <paramref name="episodes"/> episodes are open or closed, then moves the clock past their window and waits until all are closed.</summary>
+    public async Task CloseAllAsync(int episodes)
+    {
+        await WaitForEpisodesAsync(episodes, open: null);
+        Clock.Advance(TimeSpan.FromDays(91));
+        await WaitForEpisodesAsync(episodes, open: false);
+    }
+
     /// <summary>MassTransit writes enums as numbers.</summary>
     public static T Enum<T>(JsonElement e) where T : struct, System.Enum =>
         e.ValueKind == JsonValueKind.String ? System.Enum.Parse<T>(e.GetString()!) : (T)(object)e.GetInt32();

@@ -25,9 +25,7 @@ public sealed class Refining_and_promoting_policies_end_to_end(PerformanceServic
         var proposed = await service.Probe.ListenAsync("LoanRecovery.Contracts.PolicyProposed");
         await EpisodesAsync(service, "EX-SET", 6, 6, RecoveryStrategy.Settlement, PolicyArm.Exploration, "policy-1");
         await EpisodesAsync(service, "EX-LEG", 6, 1, RecoveryStrategy.LegalAction, PolicyArm.Exploration, "policy-1");
-        await service.WaitForEpisodesAsync(12, open: null);
-        service.Clock.Advance(TimeSpan.FromDays(91));
-        await service.WaitForEpisodesAsync(12, open: false);
+        await service.CloseAllAsync(12);
 
         var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -43,9 +41,7 @@ public sealed class Refining_and_promoting_policies_end_to_end(PerformanceServic
         // StrategyAssignment runs it as challenger beside the champion.
         await EpisodesAsync(service, "CH", 8, 8, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
         await EpisodesAsync(service, "CP", 8, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
-        await service.WaitForEpisodesAsync(28, open: null);
-        service.Clock.Advance(TimeSpan.FromDays(91));
-        await service.WaitForEpisodesAsync(28, open: false);
+        await service.CloseAllAsync(28);
 
         var decision = await (await service.Http.PostAsync("/api/performance/policies/evaluate", null)).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -69,9 +65,7 @@ public sealed class Promoting_a_challenger_without_a_difference(PerformanceServi
         var proposed = await service.Probe.ListenAsync("LoanRecovery.Contracts.PolicyProposed");
         await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "CH", 8, 4, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
         await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "CP", 8, 4, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
-        await service.WaitForEpisodesAsync(16, open: null);
-        service.Clock.Advance(TimeSpan.FromDays(91));
-        await service.WaitForEpisodesAsync(16, open: false);
+        await service.CloseAllAsync(16);
 
         var decision = await (await service.Http.PostAsync("/api/performance/policies/evaluate", null)).Content.ReadFromJsonAsync<JsonElement>();
         var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
@@ -98,9 +92,7 @@ public sealed class Refining_while_a_challenger_runs(PerformanceService service)
         // A challenger is running with 3 closed episodes against 3 of the champion's; 8 each are needed to decide it.
         await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CH", 3, 2, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
         await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CP", 3, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
-        await service.WaitForEpisodesAsync(18, open: null);
-        service.Clock.Advance(TimeSpan.FromDays(91));
-        await service.WaitForEpisodesAsync(18, open: false);
+        await service.CloseAllAsync(18);
 
         var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -113,9 +105,7 @@ public sealed class Refining_while_a_challenger_runs(PerformanceService service)
         // Five more episodes on each arm: enough for the decision, which has not been made yet. Still nothing is proposed.
         await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CH2", 5, 1, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
         await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CP2", 5, 2, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
-        await service.WaitForEpisodesAsync(28, open: null);
-        service.Clock.Advance(TimeSpan.FromDays(91));
-        await service.WaitForEpisodesAsync(28, open: false);
+        await service.CloseAllAsync(28);
 
         refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Nothing proposed: challenger policy-2 has the episodes for its decision (8 challenger and 8 champion episodes closed), which has not been made yet.",

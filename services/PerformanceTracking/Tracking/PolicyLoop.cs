@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using LoanRecovery.Contracts;
 using LoanRecovery.PerformanceTracking.Domain;
@@ -41,7 +40,7 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
                 : $"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed; {minimum} each are needed for its decision).";
             return new RefinementResult(false, statement, null, refined);
         }
-        var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != ChampionChoice(championArm, c)).ToList();
+        var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != PolicyRefinement.ChampionChoice(championArm, c.Band, c.Segment, c.Stage)).ToList();
         if (changed.Count == 0)
             return new RefinementResult(false,
                 $"Nothing proposed: no measured cell beats the champion's choice ({randomised.Count} randomised closed episodes, {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
@@ -98,9 +97,6 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         return unitOfWork.Db.Decisions.AsNoTracking().AnyAsync(d => d.ChallengerVersion == running.ChallengerVersion &&
             (d.Promoted || (d.ChallengerEpisodes >= minimum && d.ChampionEpisodes >= minimum)), ct);
     }
-
-    private static RecoveryStrategy ChampionChoice(IReadOnlyList<ClosedEpisode> championArm, PolicyCell cell) =>
-        PolicyRefinement.ChampionChoice(championArm, cell.Band, cell.Segment, cell.Stage);
 
     private static bool SameStrategies(IReadOnlyList<PolicyCell> a, IReadOnlyList<PolicyCell> b) =>
         a.Select(c => (c.Band, c.Segment, c.Stage, c.Strategy)).OrderBy(x => x.ToString())

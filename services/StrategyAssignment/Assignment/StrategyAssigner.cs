@@ -115,11 +115,11 @@ public sealed class StrategyAssigner(
             reasons.AddRange(guarded.Reasons);
         }
 
+        var decidedAgain = active is null ? null : WhyDecidedAgain(active, decision.Band, facts);
         var assignment = await AssignAsync(new NewAssignment(message.LoanId, message.BorrowerId, strategy, decision.Band, decision.RuleBased, arm,
             policy.Version, AssignmentSource.Policy, message.ScoreId, message.Probability, message.ModelVersion, facts,
-            RiskPosition(policy.Document, facts)), reasons, flags, active, active is null ? null : WhyDecidedAgain(active, decision.Band, facts),
-            now, cancellationToken);
-        score.Effect = active is null ? $"Assigned {strategy}" : $"{WhyDecidedAgain(active, decision.Band, facts)}: assigned {strategy}";
+            RiskPosition(policy.Document, facts)), reasons, flags, active, decidedAgain, now, cancellationToken);
+        score.Effect = decidedAgain is null ? $"Assigned {strategy}" : $"{decidedAgain}: assigned {strategy}";
         return new ScoreResult(ScoreEffect.Assigned, assignment);
     }
 

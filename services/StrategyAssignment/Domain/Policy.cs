@@ -106,8 +106,7 @@ public static class PolicyEngine
         var segment = PolicyDocument.NormaliseSegment(score.SegmentLabel);
         PolicyTableRow? Find(string inSegment, DelinquencyStage? stage) =>
             table.FirstOrDefault(r => r.Band == band && PolicyDocument.NormaliseSegment(r.Segment) == inSegment && r.Stage == stage);
-        return (score.Stage is { } st ? Find(segment, st) : null) ?? Find(segment, null)
-               ?? (score.Stage is { } st2 ? Find("*", st2) : null) ?? Find("*", null);
+        return Find(segment, score.Stage) ?? Find(segment, null) ?? Find("*", score.Stage) ?? Find("*", null);
     }
 
     /// <summary>The transparent fallback on days past due and missed payments.</summary>
