@@ -13,13 +13,16 @@ public enum ProposedRole
 /// <param name="Band">Risk band of the score (RiskScoring's band of the probability).</param>
 /// <param name="Segment">Borrower segment label the cell applies to; null for every segment of the band.</param>
 /// <param name="Strategy">Strategy the cell assigns.</param>
-/// <param name="Basis">"measured" when chosen as the best expected net recovery, "champion" when the data was too thin and the champion's choice is kept.</param>
+/// <param name="Basis">"measured" when chosen as the best expected net recovery rate, "champion" when the data was too thin and the champion's choice is kept.</param>
 /// <param name="Episodes">Closed randomised episodes of this cell the estimate used (all strategies).</param>
 /// <param name="ExpectedNetRecovery">Expected net recovery per loan (amount recovered minus contact cost) of <paramref name="Strategy"/> in this cell, currency units; null when it was not measured.</param>
 /// <param name="ExpectedNetRecoveryLow">Lower bound of its 95% confidence interval, when measured.</param>
 /// <param name="ExpectedNetRecoveryHigh">Upper bound of its 95% confidence interval, when measured.</param>
 /// <param name="Reason">Why this strategy, in plain words.</param>
 /// <param name="Stage">Delinquency stage the cell applies to; null for every stage.</param>
+/// <param name="ExpectedNetRecoveryRate">Expected net recovery rate of <paramref name="Strategy"/> in this cell: (amount recovered − contact cost) ÷ opening balance, a fraction; what the strategies of a cell are compared on. Null when it was not measured.</param>
+/// <param name="ExpectedNetRecoveryRateLow">Lower bound of its 95% confidence interval, when measured.</param>
+/// <param name="ExpectedNetRecoveryRateHigh">Upper bound of its 95% confidence interval, when measured.</param>
 public sealed record PolicyCell(
     RiskBand Band,
     string? Segment,
@@ -30,7 +33,10 @@ public sealed record PolicyCell(
     decimal? ExpectedNetRecoveryLow,
     decimal? ExpectedNetRecoveryHigh,
     string Reason,
-    DelinquencyStage? Stage = null);
+    DelinquencyStage? Stage = null,
+    double? ExpectedNetRecoveryRate = null,
+    double? ExpectedNetRecoveryRateLow = null,
+    double? ExpectedNetRecoveryRateHigh = null);
 
 /// <summary>
 /// A policy proposal from the strategy refinement loop. Published by PerformanceTracking; StrategyAssignment acts on it:
@@ -43,7 +49,7 @@ public sealed record PolicyCell(
 /// <param name="ChampionVersion">The champion version in force when the proposal was made (as seen on StrategyAssigned events), when known.</param>
 /// <param name="Cells">For Challenger: the strategy of every band × segment cell measured; bands or segments without a cell keep the champion's thresholds. Empty for Champion.</param>
 /// <param name="Episodes">Closed episodes the proposal or the promotion decision was computed from.</param>
-/// <param name="Reason">The figures behind the proposal in plain words (for Champion: the measured difference in net recovery per loan and its 95% confidence interval).</param>
+/// <param name="Reason">The figures behind the proposal in plain words (for Champion: the measured difference in net recovery rate and its 95% confidence interval).</param>
 /// <param name="ProposedAt">When the proposal was made.</param>
 public sealed record PolicyProposed(
     Guid ProposalId,

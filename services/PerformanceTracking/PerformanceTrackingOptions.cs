@@ -48,8 +48,8 @@ public sealed class PerformanceTrackingOptions : IValidatableObject
     [Range(2, 1_000_000)] public int MinimumCellEpisodes { get; set; } = 30;
     /// <summary>Closed episodes each arm needs before a challenger can be promoted.</summary>
     [Range(2, 1_000_000)] public int MinimumArmEpisodes { get; set; } = 100;
-    /// <summary>The lower bound of the challenger − champion net recovery per loan interval must exceed this to promote.</summary>
-    [Range(typeof(decimal), "0", "1000000000")] public decimal PromotionMargin { get; set; } = 0m;
+    /// <summary>The lower bound of the challenger − champion net recovery rate interval, in percentage points, must exceed this to promote.</summary>
+    [Range(0.0, 100.0)] public double PromotionMarginPoints { get; set; } = 0;
     /// <summary>How often the refinement and promotion loop runs on its own; zero turns it off (the endpoints still run it).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")] public TimeSpan PolicyLoopInterval { get; set; } = TimeSpan.FromDays(7);
 

@@ -53,6 +53,30 @@ public sealed class Recovery_statistics
     }
 
     [Fact]
+    public void The_ratio_of_sums_interval_matches_the_hand_computed_one()
+    {
+        // (4, 4), (3, 5), (5, 11): R = 12/20 = 0.6; linearised (y − R·x)/x̄ = (0.24, 0, −0.24), variance 0.0576, over n: 0.0192;
+        // half-width t(2) · √0.0192 = 4.302653 · 0.138564 = 0.596193.
+        var rate = Statistics.RatioOfSums([(4, 4), (3, 5), (5, 11)]);
+
+        Assert.Equal(0.6, rate.Estimate, 12);
+        Assert.Equal(0.003807, rate.Low, 6);
+        Assert.Equal(1.196193, rate.High, 6);
+    }
+
+    [Fact]
+    public void A_difference_of_ratios_over_equal_balances_is_welchs_difference_of_means()
+    {
+        // With every x the same the ratio of sums is the mean of y over x, so the two tests must agree exactly.
+        double[] first = [5, 7, 9, 4], second = [2, 3, 1, 6, 3];
+        var ratios = Statistics.RatioDifference(first.Select(y => (y, 1.0)).ToList(), second.Select(y => (y, 1.0)).ToList());
+        var means = Statistics.WelchDifference(first, second);
+
+        Assert.Equal((means.Difference, means.Low, means.High, means.PValue), (ratios.Difference, ratios.Low, ratios.High, ratios.PValue));
+        Assert.Equal(3.25, ratios.Difference, 12);
+    }
+
+    [Fact]
     public void Strategy_effectiveness_in_a_band_carries_the_hand_computed_difference_and_interval()
     {
         var episodes = Episodes.Many(RecoveryStrategy.LegalAction, 2, 10).Concat(Episodes.Many(RecoveryStrategy.Settlement, 8, 10)).ToList();

@@ -16,8 +16,10 @@ public sealed class Refining_the_strategy_policy
         // One row for the band: the segment's own estimate agrees with it, so it needs no row of its own.
         Assert.Equal((RiskBand.High, (string?)null, RecoveryStrategy.Settlement, "measured"), (cell.Band, cell.Segment, cell.Strategy, cell.Basis));
         Assert.Equal(788m, cell.ExpectedNetRecovery); // 8 × 1000 / 10 − 12
+        Assert.Equal(0.788, cell.ExpectedNetRecoveryRate!.Value, 9); // (8 × 1000 − 10 × 12) / (10 × 1000)
         Assert.Equal(20, cell.Episodes);
-        Assert.StartsWith("In band High Settlement has the best expected net recovery per loan, 788.00", cell.Reason);
+        Assert.StartsWith("In band High Settlement has the best expected net recovery rate, 78.8% of the opening balance (95% CI", cell.Reason);
+        Assert.Contains("788.00 per loan, 10 loans), against LegalAction 5.0% (50.00 per loan, 10 loans).", cell.Reason);
     }
 
     [Fact]
@@ -38,7 +40,7 @@ public sealed class Refining_the_strategy_policy
         var late = cells.Single(c => c.Stage == DelinquencyStage.Late);
         Assert.Equal((RecoveryStrategy.Settlement, "measured"), (early.Strategy, early.Basis));
         Assert.Equal((RecoveryStrategy.LegalAction, "measured", 700m), (late.Strategy, late.Basis, late.ExpectedNetRecovery)); // 8 × 1000 / 10 − 100
-        Assert.StartsWith("In band Medium, Late stage LegalAction has the best expected net recovery per loan", late.Reason);
+        Assert.StartsWith("In band Medium, Late stage LegalAction has the best expected net recovery rate", late.Reason);
     }
 
     [Fact]
@@ -100,11 +102,11 @@ public sealed class Refining_the_strategy_policy
             .Concat(Episodes.Many(RecoveryStrategy.LegalAction, 2, 10, arm: PolicyArm.Champion, policy: "policy-1")).ToList();
         var assignments = closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList();
 
-        var verdict = PolicyEvaluation.Decide(PolicyEvaluation.CompareArms(closed, assignments), minimumEpisodes: 10, margin: 0m);
+        var verdict = PolicyEvaluation.Decide(PolicyEvaluation.CompareArms(closed, assignments), minimumEpisodes: 10, marginPoints: 0);
 
         Assert.True(verdict.Promoted, verdict.Reason);
-        Assert.Equal(600, verdict.Comparison!.NetRecoveryPerLoan!.Difference, 9);
-        Assert.StartsWith("Promoted: challenger policy-2 net recovery per loan 800.00 over 10 loans, champion policy-1 200.00 over 10 loans; difference 600.00 (95% CI", verdict.Reason);
+        Assert.Equal(60, verdict.Comparison!.NetRecoveryRatePoints!.Difference, 9);
+        Assert.StartsWith("Promoted: challenger policy-2 net recovery rate 80.0% (800.00 per loan) over 10 loans, champion policy-1 20.0% (200.00 per loan) over 10 loans; difference 60.00 points (95% CI", verdict.Reason);
     }
 
     [Fact]
@@ -114,10 +116,10 @@ public sealed class Refining_the_strategy_policy
             .Concat(Episodes.Many(RecoveryStrategy.LegalAction, 5, 10, arm: PolicyArm.Champion, policy: "policy-1")).ToList();
         var assignments = closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList();
 
-        var verdict = PolicyEvaluation.Decide(PolicyEvaluation.CompareArms(closed, assignments), minimumEpisodes: 10, margin: 0m);
+        var verdict = PolicyEvaluation.Decide(PolicyEvaluation.CompareArms(closed, assignments), minimumEpisodes: 10, marginPoints: 0);
 
         Assert.False(verdict.Promoted);
-        Assert.StartsWith("Not promoted: no difference shown; challenger policy-2 net recovery per loan 500.00 over 10 loans, champion policy-1 500.00", verdict.Reason);
+        Assert.StartsWith("Not promoted: no difference shown; challenger policy-2 net recovery rate 50.0% (500.00 per loan) over 10 loans, champion policy-1 50.0% (500.00 per loan)", verdict.Reason);
     }
 
     [Fact]
@@ -126,9 +128,68 @@ public sealed class Refining_the_strategy_policy
         var closed = Episodes.Many(RecoveryStrategy.Settlement, 3, 3, arm: PolicyArm.Challenger, policy: "policy-2")
             .Concat(Episodes.Many(RecoveryStrategy.LegalAction, 0, 3, arm: PolicyArm.Champion, policy: "policy-1")).ToList();
 
-        var verdict = PolicyEvaluation.Decide(PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList()), 10, 0m);
+        var verdict = PolicyEvaluation.Decide(PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList()), 10, 0);
 
         Assert.False(verdict.Promoted);
         Assert.Equal("Not enough closed episodes: challenger policy-2 has 3, champion policy-1 has 3; 10 each are needed.", verdict.Reason);
+    }
+
+    /// <summary>
+    /// Loans of very different sizes, as a real portfolio has: each arm's loans are 1,000 to 100,000, and the challenger recovers
+    /// 55% or 65% of each balance where the champion recovers 35% or 45%.
+    /// </summary>
+    private static List<ClosedEpisode> ArmsOfMixedSizes()
+    {
+        decimal[] balances = [1_000m, 5_000m, 20_000m, 100_000m, 2_000m, 50_000m, 10_000m, 3_000m, 80_000m, 8_000m];
+        ClosedEpisode Episode(decimal balance, decimal share, PolicyArm arm, string policy) =>
+            Episodes.Closed(RecoveryStrategy.Settlement, RecoveryStatus.PartiallyRecovered, balance * share, arm: arm, policy: policy) with { OpeningBalance = balance };
+        // The champion's loans are the same sizes in the other order.
+        return balances.Select((b, i) => Episode(b, i % 2 == 0 ? 0.55m : 0.65m, PolicyArm.Challenger, "policy-2"))
+            .Concat(balances.Reverse().Select((b, i) => Episode(b, i % 2 == 0 ? 0.35m : 0.45m, PolicyArm.Champion, "policy-1"))).ToList();
+    }
+
+    [Fact]
+    public void Promotes_on_the_net_recovery_rate_which_loan_sizes_do_not_drown()
+    {
+        var closed = ArmsOfMixedSizes();
+
+        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList())!;
+        var verdict = PolicyEvaluation.Decide(comparison, minimumEpisodes: 10, marginPoints: 0);
+
+        // Per loan the sizes swamp the strategy: 6,110 more per loan, with an interval far across zero.
+        Assert.False(comparison.NetRecoveryPerLoan!.ExcludesZero, comparison.NetRecoveryPerLoan.ToString());
+        Assert.Equal(21.8996, comparison.NetRecoveryRatePoints!.Difference, 4);
+        Assert.True(verdict.Promoted, verdict.Reason);
+        Assert.Contains("net recovery rate 60.9% (17005.00 per loan) over 10 loans, champion policy-1 39.1% (10895.00 per loan)", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_margin_in_points_holds_back_a_challenger_that_is_better_by_less()
+    {
+        var closed = ArmsOfMixedSizes();
+        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList());
+
+        var verdict = PolicyEvaluation.Decide(comparison, minimumEpisodes: 10, marginPoints: 21);
+
+        Assert.False(verdict.Promoted);
+        Assert.EndsWith("which does not lie wholly above 21 points.", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_cell_takes_the_strategy_that_recovers_more_of_each_balance_not_the_one_that_happened_to_get_the_larger_loans()
+    {
+        // Reminder happened to be drawn for large loans and recovers 20% of them; legal action, drawn for small loans, recovers
+        // 70% less its cost. Per loan reminder looks better (10,000 against about 1,300); per unit of balance legal action is.
+        var randomised = Enumerable.Range(0, 6).Select(_ => Episodes.Closed(RecoveryStrategy.Reminder, RecoveryStatus.PartiallyRecovered, 10_000m, cost: 5m,
+                band: RiskBand.Low, stage: DelinquencyStage.Late) with { OpeningBalance = 50_000m })
+            .Concat(Enumerable.Range(0, 6).Select(_ => Episodes.Closed(RecoveryStrategy.LegalAction, RecoveryStatus.PartiallyRecovered, 1_400m, cost: 100m,
+                band: RiskBand.Low, stage: DelinquencyStage.Late) with { OpeningBalance = 2_000m })).ToList();
+
+        var cell = Assert.Single(PolicyRefinement.Refine(randomised, [], minimumCellEpisodes: 5));
+
+        Assert.Equal((RecoveryStrategy.LegalAction, "measured"), (cell.Strategy, cell.Basis));
+        Assert.Equal(0.65, cell.ExpectedNetRecoveryRate!.Value, 9); // (1400 − 100) / 2000
+        Assert.Equal(1300m, cell.ExpectedNetRecovery);
+        Assert.EndsWith("against Reminder 20.0% (9995.00 per loan, 6 loans).", cell.Reason);
     }
 }

@@ -13,9 +13,10 @@ namespace LoanRecovery.PerformanceTracking.Domain;
 /// <param name="Champion">Figures of the champion episodes.</param>
 /// <param name="RecoveryRatePoints">Challenger − champion recovery rate, points (Newcombe 95% CI, pooled two-proportion z-test).</param>
 /// <param name="NetRecoveryPerLoan">Challenger − champion net recovery per loan (Welch 95% CI and test); null with fewer than two episodes on a side.</param>
+/// <param name="NetRecoveryRatePoints">Challenger − champion net recovery rate, percentage points (delta-method variances, Welch 95% CI and test): what promotion decides on. Null with fewer than two episodes with a known balance on a side.</param>
 public sealed record ArmComparison(
     string ChallengerVersion, string? ChampionVersion, DateTimeOffset Since, int ChallengerEpisodes, int ChampionEpisodes,
-    GroupFigures Challenger, GroupFigures Champion, Comparison? RecoveryRatePoints, Comparison? NetRecoveryPerLoan);
+    GroupFigures Challenger, GroupFigures Champion, Comparison? RecoveryRatePoints, Comparison? NetRecoveryPerLoan, Comparison? NetRecoveryRatePoints = null);
 
 /// <summary>The promotion decision about one challenger.</summary>
 public sealed record PromotionVerdict(bool Promoted, string Reason, ArmComparison? Comparison);
@@ -44,15 +45,24 @@ public static class PolicyEvaluation
         }
         if (challenger.Count >= 2 && champion.Count >= 2)
             net = Statistics.WelchDifference(challenger.Select(e => (double)e.NetRecovery).ToList(), champion.Select(e => (double)e.NetRecovery).ToList());
+        Comparison? netRate = null;
+        var (challengerPairs, championPairs) = (ClosedEpisode.RatePairs(challenger), ClosedEpisode.RatePairs(champion));
+        if (challengerPairs.Count >= 2 && championPairs.Count >= 2)
+        {
+            var r = Statistics.RatioDifference(challengerPairs, championPairs);
+            netRate = r with { Difference = r.Difference * 100, Low = r.Low * 100, High = r.High * 100 };
+        }
         return new ArmComparison(version, championVersion, since, challenger.Count, champion.Count,
-            GroupFigures.Of("Challenger", challenger), GroupFigures.Of("Champion", champion), rate, net);
+            GroupFigures.Of("Challenger", challenger), GroupFigures.Of("Champion", champion), rate, net, netRate);
     }
 
     /// <summary>
-    /// Promote only when both arms have enough closed episodes and the 95% interval of the challenger's net recovery per loan
-    /// minus the champion's lies wholly above <paramref name="margin"/> (0 by default: it excludes zero).
+    /// Promote only when both arms have enough closed episodes and the 95% interval of the challenger's net recovery rate
+    /// minus the champion's, in percentage points, lies wholly above <paramref name="marginPoints"/> (0 by default: it
+    /// excludes zero). The rate, not net recovery per loan, because per loan the size of the loans drowns the strategy:
+    /// the per-loan intervals of the bench's arms were about ±13,000 around means of about 40,000.
     /// </summary>
-    public static PromotionVerdict Decide(ArmComparison? comparison, int minimumEpisodes, decimal margin)
+    public static PromotionVerdict Decide(ArmComparison? comparison, int minimumEpisodes, double marginPoints)
     {
         if (comparison is null)
             return new PromotionVerdict(false, "No challenger policy has run yet: nothing to compare.", null);
@@ -60,22 +70,26 @@ public static class PolicyEvaluation
         if (c.ChallengerEpisodes < minimumEpisodes || c.ChampionEpisodes < minimumEpisodes)
             return new PromotionVerdict(false, string.Create(CultureInfo.InvariantCulture,
                 $"Not enough closed episodes: challenger {c.ChallengerVersion} has {c.ChallengerEpisodes}, champion {c.ChampionVersion} has {c.ChampionEpisodes}; {minimumEpisodes} each are needed."), c);
-        var net = c.NetRecoveryPerLoan!;
+        if (c.NetRecoveryRatePoints is not { } rate)
+            return new PromotionVerdict(false,
+                $"Not promoted: the net recovery rate cannot be compared, fewer than two episodes of an arm have a known opening balance (challenger {c.ChallengerVersion}, champion {c.ChampionVersion}).", c);
+        string margin = marginPoints.ToString(CultureInfo.InvariantCulture);
         string figures = string.Create(CultureInfo.InvariantCulture,
-            $"challenger {c.ChallengerVersion} net recovery per loan {c.Challenger.NetRecoveryPerLoan:0.00} over {c.ChallengerEpisodes} loans, champion {c.ChampionVersion} {c.Champion.NetRecoveryPerLoan:0.00} over {c.ChampionEpisodes} loans; difference {net.Difference:0.00} (95% CI {net.Low:0.00} to {net.High:0.00}, Welch p = {net.PValue:0.0000})");
-        if (net.Low > (double)margin)
-            return new PromotionVerdict(true, $"Promoted: {figures}; the interval lies above {margin.ToString(CultureInfo.InvariantCulture)}.", c);
-        return new PromotionVerdict(false, net.High < 0
+            $"challenger {c.ChallengerVersion} net recovery rate {c.Challenger.NetRecoveryRate:0.0%} ({c.Challenger.NetRecoveryPerLoan:0.00} per loan) over {c.ChallengerEpisodes} loans, champion {c.ChampionVersion} {c.Champion.NetRecoveryRate:0.0%} ({c.Champion.NetRecoveryPerLoan:0.00} per loan) over {c.ChampionEpisodes} loans; difference {rate.Difference:0.00} points (95% CI {rate.Low:0.00} to {rate.High:0.00}, Welch p = {rate.PValue:0.0000})");
+        if (rate.Low > marginPoints)
+            return new PromotionVerdict(true, $"Promoted: {figures}; the interval lies above {margin} points.", c);
+        return new PromotionVerdict(false, rate.High < 0
             ? $"Not promoted: the challenger does worse; {figures}."
-            : $"Not promoted: no difference shown; {figures}, which does not lie wholly above {margin.ToString(CultureInfo.InvariantCulture)}.", c);
+            : $"Not promoted: no difference shown; {figures}, which does not lie wholly above {margin} points.", c);
     }
 }
 
 /// <summary>
 /// The refined policy, per risk band × delinquency stage and, where the data shows a segment differs, per segment too. From
-/// closed randomised (challenger and exploration) episodes it estimates the expected net recovery of each strategy with its
-/// Student t 95% interval; a cell takes the strategy with the best expected net recovery when the champion's choice and at
-/// least one other strategy each have enough episodes, and keeps the champion's choice otherwise.
+/// closed randomised (challenger and exploration) episodes it estimates each strategy's expected net recovery rate (net
+/// recovery ÷ opening balance, with its delta-method 95% interval; net recovery per loan is given beside it); a cell takes
+/// the strategy with the best expected rate when the champion's choice and at least one other strategy each have enough
+/// episodes, and keeps the champion's choice otherwise.
 /// </summary>
 public static class PolicyRefinement
 {
@@ -114,28 +128,35 @@ public static class PolicyRefinement
         int minimumCellEpisodes)
     {
         var estimates = inCell.GroupBy(e => e.Strategy)
-            .Select(g => (Strategy: g.Key, N: g.Count(), Net: Statistics.Mean(g.Select(e => (double)e.NetRecovery).ToList())))
+            .Select(g => new StrategyEstimate(g.Key, g.Count(), Statistics.Mean(g.Select(e => (double)e.NetRecovery).ToList()), ClosedEpisode.NetRecoveryRate(g)))
             .ToDictionary(x => x.Strategy);
-        var enough = estimates.Values.Where(x => x.N >= minimumCellEpisodes).ToList();
+        var enough = estimates.Values.Where(x => x.N >= minimumCellEpisodes && double.IsFinite(x.Rate.Estimate)).ToList();
         string where = (segment is null ? $"band {band}" : $"band {band}, segment {segment}") + (stage is null ? "" : $", {stage} stage");
         if (!enough.Any(x => x.Strategy == championChoice) || enough.Count < 2)
         {
             var own = estimates.GetValueOrDefault(championChoice);
             return new PolicyCell(band, segment, championChoice, "champion", inCell.Count,
-                own.N > 0 ? Money.OrNull(own.Net.Estimate) : null, own.N > 0 ? Money.OrNull(own.Net.Low) : null, own.N > 0 ? Money.OrNull(own.Net.High) : null,
+                own is null ? null : Money.OrNull(own.Net.Estimate), own is null ? null : Money.OrNull(own.Net.Low), own is null ? null : Money.OrNull(own.Net.High),
                 string.Create(CultureInfo.InvariantCulture,
-                    $"In {where} too few randomised episodes ({string.Join(", ", estimates.Values.OrderBy(x => x.Strategy).Select(x => $"{x.Strategy} {x.N}"))}; {minimumCellEpisodes} per strategy needed): the champion's {championChoice} is kept."), stage);
+                    $"In {where} too few randomised episodes ({string.Join(", ", estimates.Values.OrderBy(x => x.Strategy).Select(x => $"{x.Strategy} {x.N}"))}; {minimumCellEpisodes} per strategy needed): the champion's {championChoice} is kept."),
+                stage, Finite(own?.Rate.Estimate), Finite(own?.Rate.Low), Finite(own?.Rate.High));
         }
-        var best = enough.MaxBy(x => x.Net.Estimate);
+        var best = enough.MaxBy(x => x.Rate.Estimate)!;
         return new PolicyCell(band, segment, best.Strategy, "measured", inCell.Count,
             Money.OrNull(best.Net.Estimate), Money.OrNull(best.Net.Low), Money.OrNull(best.Net.High),
             string.Create(CultureInfo.InvariantCulture,
-                $"In {where} {best.Strategy} has the best expected net recovery per loan, {best.Net.Estimate:0.00} (95% CI {best.Net.Low:0.00} to {best.Net.High:0.00}, {best.N} loans), against {Others(enough, best.Strategy)}."), stage);
+                $"In {where} {best.Strategy} has the best expected net recovery rate, {best.Rate.Estimate:0.0%} of the opening balance (95% CI {best.Rate.Low:0.0%} to {best.Rate.High:0.0%}; {best.Net.Estimate:0.00} per loan, {best.N} loans), against {Others(enough, best.Strategy)}."),
+            stage, Finite(best.Rate.Estimate), Finite(best.Rate.Low), Finite(best.Rate.High));
     }
 
-    private static string Others(IEnumerable<(RecoveryStrategy Strategy, int N, Interval Net)> estimates, RecoveryStrategy best) =>
+    /// <summary>One strategy's randomised episodes in a cell: how many, net recovery per loan, and the net recovery rate.</summary>
+    private sealed record StrategyEstimate(RecoveryStrategy Strategy, int N, Interval Net, Interval Rate);
+
+    private static string Others(IEnumerable<StrategyEstimate> estimates, RecoveryStrategy best) =>
         string.Join(", ", estimates.Where(x => x.Strategy != best).OrderBy(x => x.Strategy)
-            .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Strategy} {x.Net.Estimate:0.00} ({x.N} loans)")));
+            .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Strategy} {x.Rate.Estimate:0.0%} ({x.Net.Estimate:0.00} per loan, {x.N} loans)")));
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     /// <summary>
     /// The strategy the champion arm assigned most in the cell (a null segment: in every segment of the band and stage); when

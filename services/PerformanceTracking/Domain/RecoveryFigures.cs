@@ -23,12 +23,25 @@ public sealed record ClosedEpisode(
 {
     public decimal NetRecovery => AmountRecovered - ContactCost;
     public bool FullyRecovered => Status == RecoveryStatus.FullyRecovered;
+
+    /// <summary>
+    /// The (net recovery, opening balance) pairs of the episodes whose opening balance is known and positive: what the net
+    /// recovery rate is computed from.
+    /// </summary>
+    public static IReadOnlyList<(double Y, double X)> RatePairs(IEnumerable<ClosedEpisode> episodes) =>
+        episodes.Where(e => e.OpeningBalance is > 0m).Select(e => ((double)e.NetRecovery, (double)e.OpeningBalance!.Value)).ToList();
+
+    /// <summary>Net recovery ÷ opening balance over the episodes (ratio of sums), with its 95% interval; NaN without a balance.</summary>
+    public static Interval NetRecoveryRate(IEnumerable<ClosedEpisode> episodes) => Statistics.RatioOfSums(RatePairs(episodes));
 }
 
 /// <summary>
 /// Recovery figures of a group of closed episodes. The recovery rate is the share fully recovered (Wilson 95% interval); the
 /// amount recovery rate is amount recovered ÷ opening balance; cost to collect is contact cost ÷ amount recovered; net
-/// recovery per loan is (amount recovered − contact cost) ÷ episodes, with a Student t 95% interval.
+/// recovery per loan is (amount recovered − contact cost) ÷ episodes, with a Student t 95% interval; the net recovery rate is
+/// (amount recovered − contact cost) ÷ opening balance over the episodes with a known balance, with a delta-method 95%
+/// interval. The rate is what strategies and policies are compared on: net recovery per loan follows the size of the loan
+/// far more than the strategy, and dividing by the balance takes most of that spread out.
 /// </summary>
 public sealed record GroupFigures(
     string Key,
@@ -47,7 +60,10 @@ public sealed record GroupFigures(
     decimal NetRecoveryPerLoan,
     decimal? NetRecoveryPerLoanLow,
     decimal? NetRecoveryPerLoanHigh,
-    double AverageDaysToRecover)
+    double AverageDaysToRecover,
+    double? NetRecoveryRate = null,
+    double? NetRecoveryRateLow = null,
+    double? NetRecoveryRateHigh = null)
 {
     public static GroupFigures Of(string key, IReadOnlyList<ClosedEpisode> episodes)
     {
@@ -57,6 +73,7 @@ public sealed record GroupFigures(
         decimal opening = episodes.Sum(e => e.OpeningBalance ?? 0m);
         decimal cost = episodes.Sum(e => e.ContactCost);
         var net = Statistics.Mean(episodes.Select(e => (double)e.NetRecovery).ToList());
+        var netRate = ClosedEpisode.NetRecoveryRate(episodes);
         return new GroupFigures(key, episodes.Count, full,
             episodes.Count(e => e.Status == RecoveryStatus.PartiallyRecovered),
             episodes.Count(e => e.Status == RecoveryStatus.WrittenOff),
@@ -67,8 +84,11 @@ public sealed record GroupFigures(
             recovered > 0 ? (double)(cost / recovered) : null,
             episodes.Count > 0 ? Money.Round(episodes.Sum(e => e.NetRecovery) / episodes.Count) : 0m,
             Money.OrNull(net.Low), Money.OrNull(net.High),
-            episodes.Count > 0 ? episodes.Average(e => e.DaysToRecover) : 0);
+            episodes.Count > 0 ? episodes.Average(e => e.DaysToRecover) : 0,
+            Finite(netRate.Estimate), Finite(netRate.Low), Finite(netRate.High));
     }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }
 
 /// <summary>The dimensions recovery figures can be grouped by.</summary>

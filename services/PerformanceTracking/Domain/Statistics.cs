@@ -71,16 +71,55 @@ public static class Statistics
         if (first.Count < 2 || second.Count < 2)
             throw new ArgumentException("Welch's test needs at least two values in each group.");
         double m1 = first.Average(), m2 = second.Average();
-        double v1 = Variance(first, m1) / first.Count, v2 = Variance(second, m2) / second.Count;
-        double d = m1 - m2, se = Math.Sqrt(v1 + v2);
-        const string method = "Welch's t interval and test";
+        return Welch(m1 - m2, Variance(first, m1) / first.Count, first.Count, Variance(second, m2) / second.Count, second.Count,
+            "Welch's t interval and test");
+    }
+
+    /// <summary>A difference <paramref name="d"/> of two estimates with variances <paramref name="v1"/> and <paramref name="v2"/>: Welch–Satterthwaite t.</summary>
+    private static Comparison Welch(double d, double v1, int n1, double v2, int n2, string method)
+    {
+        double se = Math.Sqrt(v1 + v2);
         if (se == 0)
             return new Comparison(d, d, d, d == 0 ? 0 : double.PositiveInfinity * Math.Sign(d), d == 0 ? 1 : 0, method);
-        double df = Sq(v1 + v2) / (Sq(v1) / (first.Count - 1) + Sq(v2) / (second.Count - 1));
+        double df = Sq(v1 + v2) / (Sq(v1) / (n1 - 1) + Sq(v2) / (n2 - 1));
         double t = StudentT.InvCDF(0, 1, df, 1 - (1 - Confidence) / 2);
         double statistic = d / se;
         double pValue = 2 * (1 - StudentT.CDF(0, 1, df, Math.Abs(statistic)));
         return new Comparison(d, d - t * se, d + t * se, statistic, pValue, method);
+    }
+
+    /// <summary>
+    /// The ratio of sums Σy ÷ Σx (here: net recovery ÷ opening balance) with its delta-method Student t interval: the
+    /// ratio's variance is that of the linearised values (y − R·x) ÷ x̄ over n. Needs two pairs and a positive Σx for an
+    /// interval.
+    /// </summary>
+    public static Interval RatioOfSums(IReadOnlyList<(double Y, double X)> pairs)
+    {
+        double sumX = pairs.Sum(p => p.X);
+        if (pairs.Count == 0 || sumX <= 0) return new Interval(double.NaN, double.NaN, double.NaN);
+        double ratio = pairs.Sum(p => p.Y) / sumX;
+        if (pairs.Count < 2) return new Interval(ratio, double.NaN, double.NaN);
+        double half = StudentT.InvCDF(0, 1, pairs.Count - 1, 1 - (1 - Confidence) / 2) * Math.Sqrt(LinearisedVariance(pairs, ratio) / pairs.Count);
+        return new Interval(ratio, ratio - half, ratio + half);
+    }
+
+    /// <summary>
+    /// Ratio of sums of <paramref name="first"/> − that of <paramref name="second"/>, with Welch's t interval and test on the
+    /// two ratios' delta-method variances.
+    /// </summary>
+    public static Comparison RatioDifference(IReadOnlyList<(double Y, double X)> first, IReadOnlyList<(double Y, double X)> second)
+    {
+        if (first.Count < 2 || second.Count < 2 || first.Sum(p => p.X) <= 0 || second.Sum(p => p.X) <= 0)
+            throw new ArgumentException("A difference of ratios needs at least two pairs and a positive sum of x in each group.");
+        double r1 = RatioOfSums(first).Estimate, r2 = RatioOfSums(second).Estimate;
+        return Welch(r1 - r2, LinearisedVariance(first, r1) / first.Count, first.Count, LinearisedVariance(second, r2) / second.Count, second.Count,
+            "Ratio of sums with delta-method variances; Welch's t interval and test");
+    }
+
+    private static double LinearisedVariance(IReadOnlyList<(double Y, double X)> pairs, double ratio)
+    {
+        double meanX = pairs.Average(p => p.X);
+        return Variance(pairs.Select(p => (p.Y - ratio * p.X) / meanX).ToList(), 0);
     }
 
     /// <summary>Sample variance (n − 1 denominator).</summary>

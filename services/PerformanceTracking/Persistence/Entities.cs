@@ -124,6 +124,10 @@ public sealed class PolicyDecisionRecord
     public int ChampionEpisodes { get; set; }
     public decimal? ChallengerNetPerLoan { get; set; }
     public decimal? ChampionNetPerLoan { get; set; }
+    /// <summary>Net recovery ÷ opening balance of the challenger's episodes (a fraction); null before migration 0005.</summary>
+    public double? ChallengerNetRate { get; set; }
+    public double? ChampionNetRate { get; set; }
+    /// <summary>Challenger − champion: net recovery rate in percentage points (from migration 0005; net recovery per loan before).</summary>
     public double? Difference { get; set; }
     public double? DifferenceLow { get; set; }
     public double? DifferenceHigh { get; set; }

@@ -71,15 +71,17 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         if (comparison is not null &&
             await unitOfWork.Db.Decisions.AsNoTracking().Where(d => d.Promoted && d.ChallengerVersion == comparison.ChallengerVersion).FirstOrDefaultAsync(ct) is { } done)
             return done;
-        var verdict = PolicyEvaluation.Decide(comparison, options.Value.MinimumArmEpisodes, options.Value.PromotionMargin);
-        var net = comparison?.NetRecoveryPerLoan;
+        var verdict = PolicyEvaluation.Decide(comparison, options.Value.MinimumArmEpisodes, options.Value.PromotionMarginPoints);
+        var difference = comparison?.NetRecoveryRatePoints;
         var decision = new PolicyDecisionRecord
         {
             DecisionId = Guid.NewGuid(), ChallengerVersion = comparison?.ChallengerVersion, ChampionVersion = comparison?.ChampionVersion,
             Promoted = verdict.Promoted, Reason = verdict.Reason, Since = comparison?.Since,
             ChallengerEpisodes = comparison?.ChallengerEpisodes ?? 0, ChampionEpisodes = comparison?.ChampionEpisodes ?? 0,
             ChallengerNetPerLoan = comparison?.Challenger.NetRecoveryPerLoan, ChampionNetPerLoan = comparison?.Champion.NetRecoveryPerLoan,
-            Difference = Finite(net?.Difference), DifferenceLow = Finite(net?.Low), DifferenceHigh = Finite(net?.High), PValue = Finite(net?.PValue),
+            ChallengerNetRate = comparison?.Challenger.NetRecoveryRate, ChampionNetRate = comparison?.Champion.NetRecoveryRate,
+            Difference = Finite(difference?.Difference), DifferenceLow = Finite(difference?.Low), DifferenceHigh = Finite(difference?.High),
+            PValue = Finite(difference?.PValue),
             DataThrough = now, DecidedAt = now,
         };
         unitOfWork.Db.Decisions.Add(decision);
