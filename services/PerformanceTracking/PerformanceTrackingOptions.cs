@@ -44,7 +44,7 @@ public sealed class PerformanceTrackingOptions : IValidatableObject
     /// <summary>How often the drift gauges are recomputed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")] public TimeSpan DriftRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Randomised episodes each strategy of a cell needs before refinement trusts its estimate.</summary>
+    /// <summary>Closed episodes (any arm) each strategy of a cell needs before refinement trusts its estimate.</summary>
     [Range(2, 1_000_000)] public int MinimumCellEpisodes { get; set; } = 30;
     /// <summary>Closed episodes each arm needs before a challenger can be promoted.</summary>
     [Range(2, 1_000_000)] public int MinimumArmEpisodes { get; set; } = 100;

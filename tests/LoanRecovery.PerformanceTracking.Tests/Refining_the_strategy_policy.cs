@@ -17,9 +17,10 @@ public sealed class Refining_the_strategy_policy
         Assert.Equal((RiskBand.High, (string?)null, RecoveryStrategy.Settlement, "measured"), (cell.Band, cell.Segment, cell.Strategy, cell.Basis));
         Assert.Equal(788m, cell.ExpectedNetRecovery); // 8 × 1000 / 10 − 12
         Assert.Equal(0.788, cell.ExpectedNetRecoveryRate!.Value, 9); // (8 × 1000 − 10 × 12) / (10 × 1000)
-        Assert.Equal(20, cell.Episodes);
+        // Legal action, the champion's choice, is measured on the champion's episodes too: 4 of 20 recovered, 10 of them paying 150 each.
+        Assert.Equal(30, cell.Episodes);
         Assert.StartsWith("In band High Settlement has the best expected net recovery rate, 78.8% of the opening balance (95% CI", cell.Reason);
-        Assert.Contains("788.00 per loan, 10 loans), against LegalAction 5.0% (50.00 per loan, 10 loans).", cell.Reason);
+        Assert.Contains("788.00 per loan, 10 loans), against LegalAction 12.5% (125.00 per loan, 20 loans).", cell.Reason);
     }
 
     [Fact]
@@ -41,6 +42,22 @@ public sealed class Refining_the_strategy_policy
         Assert.Equal((RecoveryStrategy.Settlement, "measured"), (early.Strategy, early.Basis));
         Assert.Equal((RecoveryStrategy.LegalAction, "measured", 700m), (late.Strategy, late.Basis, late.ExpectedNetRecovery)); // 8 × 1000 / 10 − 100
         Assert.StartsWith("In band Medium, Late stage LegalAction has the best expected net recovery rate", late.Reason);
+    }
+
+    [Fact]
+    public void The_champions_own_episodes_measure_its_choice_so_fewer_randomised_ones_are_needed()
+    {
+        // Exploration drew reminder for 3 loans of the cell only; the champion assigned it to 12 more. With both, reminder has the
+        // 5 episodes an estimate needs and the cell is measured: settlement, which recovers more of each balance, is chosen.
+        var randomised = Episodes.Many(RecoveryStrategy.Reminder, 1, 3, band: RiskBand.Low).Concat(Episodes.Many(RecoveryStrategy.Settlement, 4, 5, band: RiskBand.Low)).ToList();
+        var champion = Episodes.Many(RecoveryStrategy.Reminder, 3, 12, band: RiskBand.Low, arm: PolicyArm.Champion).ToList();
+
+        var cell = Assert.Single(PolicyRefinement.Refine(randomised, champion, minimumCellEpisodes: 5));
+        var withoutTheChampion = Assert.Single(PolicyRefinement.Refine(randomised, [], minimumCellEpisodes: 5));
+
+        Assert.Equal((RecoveryStrategy.Settlement, "measured", 20), (cell.Strategy, cell.Basis, cell.Episodes));
+        Assert.EndsWith("against Reminder 26.7% (266.67 per loan, 15 loans).", cell.Reason); // 4 of 15 recovered
+        Assert.Equal((RecoveryStrategy.Reminder, "champion"), (withoutTheChampion.Strategy, withoutTheChampion.Basis));
     }
 
     [Fact]
@@ -92,7 +109,7 @@ public sealed class Refining_the_strategy_policy
 
         Assert.Equal(RecoveryStrategy.LegalAction, cell.Strategy); // the default policy's choice for the high band
         Assert.Equal("champion", cell.Basis);
-        Assert.Contains("too few randomised episodes (Settlement 4, LegalAction 10; 5 per strategy needed)", cell.Reason);
+        Assert.Contains("too few episodes (Settlement 4, LegalAction 10; 5 per strategy needed)", cell.Reason);
     }
 
     [Fact]

@@ -86,10 +86,12 @@ public static class PolicyEvaluation
 
 /// <summary>
 /// The refined policy, per risk band × delinquency stage and, where the data shows a segment differs, per segment too. From
-/// closed randomised (challenger and exploration) episodes it estimates each strategy's expected net recovery rate (net
-/// recovery ÷ opening balance, with its delta-method 95% interval; net recovery per loan is given beside it); a cell takes
-/// the strategy with the best expected rate when the champion's choice and at least one other strategy each have enough
-/// episodes, and keeps the champion's choice otherwise.
+/// closed episodes of every arm it estimates each strategy's expected net recovery rate (net recovery ÷ opening balance, with
+/// its delta-method 95% interval; net recovery per loan is given beside it); a cell takes the strategy with the best expected
+/// rate when the champion's choice and at least one other strategy each have enough episodes, and keeps the champion's
+/// choice otherwise. Every arm counts because a loan's arm is drawn at random: within a cell, the loans the champion decided
+/// are the same population as those exploration or the challenger decided, so the strategy the champion assigns there is
+/// measured on its episodes too instead of on the randomised arms' third of them alone.
 /// </summary>
 public static class PolicyRefinement
 {
@@ -102,7 +104,7 @@ public static class PolicyRefinement
             // Every segment of the band and stage together: the row that decides them all. Cut into segments first, most
             // cells of a real portfolio would never reach the episodes an estimate needs, and nothing would be learned.
             var pooledChampionChoice = ChampionChoice(championArm, band, null, stage);
-            var pooled = Cell(band, null, stage, randomised.Where(e => e.Band == band && e.Stage == stage).ToList(), pooledChampionChoice,
+            var pooled = Cell(band, null, stage, all.Where(e => e.Band == band && e.Stage == stage).ToList(), pooledChampionChoice,
                 minimumCellEpisodes);
             cells.Add(pooled);
             var segments = all.Where(e => e.Band == band && e.Stage == stage && e.Segment is not null).Select(e => e.Segment!).Distinct()
@@ -110,7 +112,7 @@ public static class PolicyRefinement
             foreach (var segment in segments)
             {
                 var segmentChampionChoice = ChampionChoice(championArm, band, segment, stage);
-                var cell = Cell(band, segment, stage, randomised.Where(e => e.Band == band && e.Stage == stage && e.Segment == segment).ToList(),
+                var cell = Cell(band, segment, stage, all.Where(e => e.Band == band && e.Stage == stage && e.Segment == segment).ToList(),
                     segmentChampionChoice, minimumCellEpisodes);
                 // A segment gets a row of its own where it was measured to do best with another strategy than the pooled row's,
                 // and, where it was not measured, where the champion treats it differently from the rest of its band: a thin
@@ -138,10 +140,11 @@ public static class PolicyRefinement
             return new PolicyCell(band, segment, championChoice, "champion", inCell.Count,
                 own is null ? null : Money.OrNull(own.Net.Estimate), own is null ? null : Money.OrNull(own.Net.Low), own is null ? null : Money.OrNull(own.Net.High),
                 string.Create(CultureInfo.InvariantCulture,
-                    $"In {where} too few randomised episodes ({string.Join(", ", estimates.Values.OrderBy(x => x.Strategy).Select(x => $"{x.Strategy} {x.N}"))}; {minimumCellEpisodes} per strategy needed): the champion's {championChoice} is kept."),
+                    $"In {where} too few episodes ({string.Join(", ", estimates.Values.OrderBy(x => x.Strategy).Select(x => $"{x.Strategy} {x.N}"))}; {minimumCellEpisodes} per strategy needed): the champion's {championChoice} is kept."),
                 stage, Finite(own?.Rate.Estimate), Finite(own?.Rate.Low), Finite(own?.Rate.High));
         }
-        var best = enough.MaxBy(x => x.Rate.Estimate)!;
+        // On a tie the champion's choice stays: a proposal must be measured better, not merely as good.
+        var best = enough.OrderByDescending(x => x.Rate.Estimate).ThenByDescending(x => x.Strategy == championChoice).First();
         return new PolicyCell(band, segment, best.Strategy, "measured", inCell.Count,
             Money.OrNull(best.Net.Estimate), Money.OrNull(best.Net.Low), Money.OrNull(best.Net.High),
             string.Create(CultureInfo.InvariantCulture,
@@ -149,7 +152,7 @@ public static class PolicyRefinement
             stage, Finite(best.Rate.Estimate), Finite(best.Rate.Low), Finite(best.Rate.High));
     }
 
-    /// <summary>One strategy's randomised episodes in a cell: how many, net recovery per loan, and the net recovery rate.</summary>
+    /// <summary>One strategy's episodes in a cell: how many, net recovery per loan, and the net recovery rate.</summary>
     private sealed record StrategyEstimate(RecoveryStrategy Strategy, int N, Interval Net, Interval Rate);
 
     private static string Others(IEnumerable<StrategyEstimate> estimates, RecoveryStrategy best) =>

@@ -43,7 +43,7 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != PolicyRefinement.ChampionChoice(championArm, c.Band, c.Segment, c.Stage)).ToList();
         if (changed.Count == 0)
             return new RefinementResult(false,
-                $"Nothing proposed: no measured cell beats the champion's choice ({randomised.Count} randomised closed episodes, {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
+                $"Nothing proposed: no measured cell beats the champion's choice ({closed.Count} closed episodes, {randomised.Count} of them randomised; {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
                 null, refined);
         var last = await unitOfWork.Db.Proposals.AsNoTracking().OrderByDescending(p => p.Sequence).FirstOrDefaultAsync(ct);
         if (last is not null && SameStrategies(JsonSerializer.Deserialize<List<PolicyCell>>(last.Cells, Json)!, refined))
@@ -53,11 +53,11 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         string reason = $"{changed.Count} cell(s) switch from the champion's strategy: " + string.Join(" ", changed.Select(c => c.Reason));
         var proposal = new PolicyProposalRecord
         {
-            ProposalId = Guid.NewGuid(), ChampionVersion = championVersion, Cells = JsonSerializer.Serialize(refined, Json), Episodes = randomised.Count,
+            ProposalId = Guid.NewGuid(), ChampionVersion = championVersion, Cells = JsonSerializer.Serialize(refined, Json), Episodes = closed.Count,
             DataThrough = now, Reason = reason, ProposedAt = now,
         };
         unitOfWork.Db.Proposals.Add(proposal);
-        unitOfWork.Publish(new PolicyProposed(proposal.ProposalId, ProposedRole.Challenger, null, championVersion, refined, randomised.Count, reason, now));
+        unitOfWork.Publish(new PolicyProposed(proposal.ProposalId, ProposedRole.Challenger, null, championVersion, refined, closed.Count, reason, now));
         LogProposed(proposal.ProposalId, changed.Count);
         return new RefinementResult(true, reason, proposal, refined);
     }, cancellationToken);
