@@ -71,7 +71,8 @@ public sealed class Promoting_a_challenger_without_a_difference(PerformanceServi
         var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.False(decision.GetProperty("promoted").GetBoolean());
-        Assert.StartsWith("Not promoted: no difference shown; challenger policy-2", decision.GetProperty("reason").GetString());
+        Assert.StartsWith("Not promoted: no difference shown; in the cells where the policies differ (band High", decision.GetProperty("reason").GetString());
+        Assert.Contains("), challenger policy-2 net recovery rate", decision.GetProperty("reason").GetString());
         Assert.True(decision.GetProperty("differenceLow").GetDouble() < 0);
         Assert.False(refined.GetProperty("published").GetBoolean());
         Assert.Empty(await proposed.SettleAsync(TimeSpan.FromSeconds(1)));

@@ -123,7 +123,7 @@ public sealed class Refining_the_strategy_policy
 
         Assert.True(verdict.Promoted, verdict.Reason);
         Assert.Equal(60, verdict.Comparison!.NetRecoveryRatePoints!.Difference, 9);
-        Assert.StartsWith("Promoted: challenger policy-2 net recovery rate 80.0% (800.00 per loan) over 10 loans, champion policy-1 20.0% (200.00 per loan) over 10 loans; difference 60.00 points (95% CI", verdict.Reason);
+        Assert.StartsWith("Promoted: in the cells where the policies differ (band High, segment Stretched), challenger policy-2 net recovery rate 80.0% (800.00 per loan) over 10 loans, champion policy-1 20.0% (200.00 per loan) over 10 loans; difference 60.00 points (95% CI", verdict.Reason);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class Refining_the_strategy_policy
         var verdict = PolicyEvaluation.Decide(PolicyEvaluation.CompareArms(closed, assignments), minimumEpisodes: 10, marginPoints: 0);
 
         Assert.False(verdict.Promoted);
-        Assert.StartsWith("Not promoted: no difference shown; challenger policy-2 net recovery rate 50.0% (500.00 per loan) over 10 loans, champion policy-1 50.0% (500.00 per loan)", verdict.Reason);
+        Assert.StartsWith("Not promoted: no difference shown; in the cells where the policies differ (band High, segment Stretched), challenger policy-2 net recovery rate 50.0% (500.00 per loan) over 10 loans, champion policy-1 50.0% (500.00 per loan)", verdict.Reason);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class Refining_the_strategy_policy
         var verdict = PolicyEvaluation.Decide(PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList()), 10, 0);
 
         Assert.False(verdict.Promoted);
-        Assert.Equal("Not enough closed episodes: challenger policy-2 has 3, champion policy-1 has 3; 10 each are needed.", verdict.Reason);
+        Assert.Equal("Not enough closed episodes in the cells where the policies differ (band High, segment Stretched): challenger policy-2 has 3, champion policy-1 has 3; 10 each are needed.", verdict.Reason);
     }
 
     /// <summary>
@@ -208,5 +208,45 @@ public sealed class Refining_the_strategy_policy
         Assert.Equal(0.65, cell.ExpectedNetRecoveryRate!.Value, 9); // (1400 − 100) / 2000
         Assert.Equal(1300m, cell.ExpectedNetRecovery);
         Assert.EndsWith("against Reminder 20.0% (9995.00 per loan, 6 loans).", cell.Reason);
+    }
+
+    [Fact]
+    public void Promotion_compares_the_arms_only_in_the_cells_where_the_policies_differ()
+    {
+        // The challenger changes one cell, the Low band's late stage, from reminder (4 of 20 recovered) to legal action (12 of 20);
+        // in the early stage both send everyone to reminder, and 100 loans a side recover half at random.
+        var challenger = Episodes.Many(RecoveryStrategy.LegalAction, 12, 20, RiskBand.Low, PolicyArm.Challenger, "policy-2", stage: DelinquencyStage.Late)
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 50, 100, RiskBand.Low, PolicyArm.Challenger, "policy-2", stage: DelinquencyStage.Early));
+        var champion = Episodes.Many(RecoveryStrategy.Reminder, 4, 20, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Late)
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 50, 100, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Early));
+        var closed = challenger.Concat(champion).ToList();
+
+        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList())!;
+        var verdict = PolicyEvaluation.Decide(comparison, minimumEpisodes: 20, marginPoints: 0);
+
+        Assert.Equal(["band Low, Late stage, segment Stretched"], comparison.ComparedCells);
+        Assert.Equal((20, 20, 120, 120), (comparison.ChallengerEpisodes, comparison.ChampionEpisodes, comparison.ChallengerArmEpisodes, comparison.ChampionArmEpisodes));
+        Assert.Equal(40, comparison.NetRecoveryRatePoints!.Difference, 9);
+        Assert.True(verdict.Promoted, verdict.Reason);
+        Assert.StartsWith("Promoted: in the cells where the policies differ (band Low, Late stage, segment Stretched), challenger policy-2 net recovery rate 60.0%", verdict.Reason);
+        // Over every episode of both arms the same gain is diluted six times and lost in the noise.
+        var wholeArms = Statistics.RatioDifference(ClosedEpisode.RatePairs(closed.Where(e => e.Arm == PolicyArm.Challenger)),
+            ClosedEpisode.RatePairs(closed.Where(e => e.Arm == PolicyArm.Champion)));
+        Assert.False(wholeArms.ExcludesZero, $"{wholeArms.Low} to {wholeArms.High}");
+    }
+
+    [Fact]
+    public void Promotion_waits_for_enough_episodes_in_the_cells_where_the_policies_differ()
+    {
+        var closed = Episodes.Many(RecoveryStrategy.LegalAction, 3, 5, RiskBand.Low, PolicyArm.Challenger, "policy-2", stage: DelinquencyStage.Late)
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 20, 40, RiskBand.Low, PolicyArm.Challenger, "policy-2", stage: DelinquencyStage.Early))
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 1, 5, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Late))
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 20, 40, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Early)).ToList();
+
+        var verdict = PolicyEvaluation.Decide(PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList()), 10, 0);
+
+        Assert.False(verdict.Promoted);
+        Assert.Equal("Not enough closed episodes in the cells where the policies differ (band Low, Late stage, segment Stretched): challenger policy-2 has 5, champion policy-1 has 5; 10 each are needed.",
+            verdict.Reason);
     }
 }

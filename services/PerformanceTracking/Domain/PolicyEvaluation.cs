@@ -3,20 +3,24 @@ using LoanRecovery.Contracts;
 
 namespace LoanRecovery.PerformanceTracking.Domain;
 
-/// <summary>Champion against challenger over the same period.</summary>
+/// <summary>Champion against challenger over the same period, in the cells where they assign differently.</summary>
 /// <param name="ChallengerVersion">The challenger policy version compared (the one most recently assigned).</param>
 /// <param name="ChampionVersion">The champion policy version of the compared champion episodes.</param>
 /// <param name="Since">First assignment of the challenger version; champion episodes assigned from then on are compared.</param>
-/// <param name="ChallengerEpisodes">Closed challenger episodes.</param>
-/// <param name="ChampionEpisodes">Closed champion episodes assigned since <paramref name="Since"/>.</param>
+/// <param name="ChallengerEpisodes">Closed challenger episodes compared (those in <paramref name="ComparedCells"/>).</param>
+/// <param name="ChampionEpisodes">Closed champion episodes assigned since <paramref name="Since"/> compared (those in <paramref name="ComparedCells"/>).</param>
 /// <param name="Challenger">Figures of the challenger episodes.</param>
 /// <param name="Champion">Figures of the champion episodes.</param>
 /// <param name="RecoveryRatePoints">Challenger − champion recovery rate, points (Newcombe 95% CI, pooled two-proportion z-test).</param>
 /// <param name="NetRecoveryPerLoan">Challenger − champion net recovery per loan (Welch 95% CI and test); null with fewer than two episodes on a side.</param>
 /// <param name="NetRecoveryRatePoints">Challenger − champion net recovery rate, percentage points (delta-method variances, Welch 95% CI and test): what promotion decides on. Null with fewer than two episodes with a known balance on a side.</param>
+/// <param name="ComparedCells">The band × stage × segment cells where the two arms' episodes received different strategies (each arm's most frequent), which are the ones compared; empty when they differ nowhere, and then every episode is compared.</param>
+/// <param name="ChallengerArmEpisodes">Closed challenger episodes in every cell.</param>
+/// <param name="ChampionArmEpisodes">Closed champion episodes assigned since <paramref name="Since"/> in every cell.</param>
 public sealed record ArmComparison(
     string ChallengerVersion, string? ChampionVersion, DateTimeOffset Since, int ChallengerEpisodes, int ChampionEpisodes,
-    GroupFigures Challenger, GroupFigures Champion, Comparison? RecoveryRatePoints, Comparison? NetRecoveryPerLoan, Comparison? NetRecoveryRatePoints = null);
+    GroupFigures Challenger, GroupFigures Champion, Comparison? RecoveryRatePoints, Comparison? NetRecoveryPerLoan, Comparison? NetRecoveryRatePoints = null,
+    IReadOnlyList<string>? ComparedCells = null, int ChallengerArmEpisodes = 0, int ChampionArmEpisodes = 0);
 
 /// <summary>The promotion decision about one challenger.</summary>
 public sealed record PromotionVerdict(bool Promoted, string Reason, ArmComparison? Comparison);
@@ -26,6 +30,10 @@ public static class PolicyEvaluation
     /// <summary>
     /// The latest challenger version (by its most recent assignment) against the champion arm's episodes assigned since that
     /// challenger's first assignment: the arms were drawn at random over the same period, so the difference is the policy's.
+    /// Only the cells (band × stage × segment at assignment) where the two arms assigned different strategies are compared:
+    /// elsewhere both did the same, so those episodes add noise and no difference, and a challenger that changes one cell in
+    /// ten would otherwise need about a hundred times the episodes to show the same gain. The cell is known before the
+    /// strategy is drawn, so the arms stay comparable within it.
     /// </summary>
     public static ArmComparison? CompareArms(IReadOnlyList<ClosedEpisode> closed, IReadOnlyList<(PolicyArm Arm, string Version, DateTimeOffset AssignedAt)> assignments)
     {
@@ -33,8 +41,11 @@ public static class PolicyEvaluation
         if (challengerAssignments.Count == 0) return null;
         string version = challengerAssignments.MaxBy(a => a.AssignedAt).Version;
         var since = challengerAssignments.Where(a => a.Version == version).Min(a => a.AssignedAt);
-        var challenger = closed.Where(e => e.Arm == PolicyArm.Challenger && e.PolicyVersion == version).ToList();
-        var champion = closed.Where(e => e.Arm == PolicyArm.Champion && e.AssignedAt >= since).ToList();
+        var allChallenger = closed.Where(e => e.Arm == PolicyArm.Challenger && e.PolicyVersion == version).ToList();
+        var allChampion = closed.Where(e => e.Arm == PolicyArm.Champion && e.AssignedAt >= since).ToList();
+        var differing = DifferingCells(allChallenger, allChampion);
+        var challenger = differing.Count == 0 ? allChallenger : allChallenger.Where(e => differing.Contains(CellOf(e))).ToList();
+        var champion = differing.Count == 0 ? allChampion : allChampion.Where(e => differing.Contains(CellOf(e))).ToList();
         string? championVersion = champion.GroupBy(e => e.PolicyVersion).MaxBy(g => g.Count())?.Key
                                   ?? assignments.Where(a => a.Arm == PolicyArm.Champion).MaxBy(a => a.AssignedAt).Version;
         Comparison? rate = null, net = null;
@@ -53,8 +64,24 @@ public static class PolicyEvaluation
             netRate = r with { Difference = r.Difference * 100, Low = r.Low * 100, High = r.High * 100 };
         }
         return new ArmComparison(version, championVersion, since, challenger.Count, champion.Count,
-            GroupFigures.Of("Challenger", challenger), GroupFigures.Of("Champion", champion), rate, net, netRate);
+            GroupFigures.Of("Challenger", challenger), GroupFigures.Of("Champion", champion), rate, net, netRate,
+            differing.OrderBy(c => c.Band).ThenBy(c => c.Stage).ThenBy(c => c.Segment, StringComparer.Ordinal).Select(Describe).ToList(),
+            allChallenger.Count, allChampion.Count);
     }
+
+    private static (RiskBand Band, DelinquencyStage? Stage, string? Segment) CellOf(ClosedEpisode e) => (e.Band, e.Stage, e.Segment);
+
+    /// <summary>Cells with episodes on both arms where each arm's most frequent strategy differs.</summary>
+    private static HashSet<(RiskBand Band, DelinquencyStage? Stage, string? Segment)> DifferingCells(List<ClosedEpisode> challenger, List<ClosedEpisode> champion)
+    {
+        static Dictionary<(RiskBand, DelinquencyStage?, string?), RecoveryStrategy> ChoiceByCell(List<ClosedEpisode> episodes) =>
+            episodes.GroupBy(CellOf).ToDictionary(g => g.Key, g => g.GroupBy(e => e.Strategy).OrderByDescending(s => s.Count()).ThenBy(s => s.Key).First().Key);
+        var championChoices = ChoiceByCell(champion);
+        return ChoiceByCell(challenger).Where(c => championChoices.TryGetValue(c.Key, out var theirs) && theirs != c.Value).Select(c => c.Key).ToHashSet();
+    }
+
+    private static string Describe((RiskBand Band, DelinquencyStage? Stage, string? Segment) cell) =>
+        $"band {cell.Band}" + (cell.Stage is { } stage ? $", {stage} stage" : "") + (cell.Segment is { } segment ? $", segment {segment}" : "");
 
     /// <summary>
     /// Promote only when both arms have enough closed episodes and the 95% interval of the challenger's net recovery rate
@@ -67,15 +94,16 @@ public static class PolicyEvaluation
         if (comparison is null)
             return new PromotionVerdict(false, "No challenger policy has run yet: nothing to compare.", null);
         var c = comparison;
+        string cellsNote = c.ComparedCells is { Count: > 0 } cells ? $" in the cells where the policies differ ({string.Join("; ", cells)})" : "";
         if (c.ChallengerEpisodes < minimumEpisodes || c.ChampionEpisodes < minimumEpisodes)
             return new PromotionVerdict(false, string.Create(CultureInfo.InvariantCulture,
-                $"Not enough closed episodes: challenger {c.ChallengerVersion} has {c.ChallengerEpisodes}, champion {c.ChampionVersion} has {c.ChampionEpisodes}; {minimumEpisodes} each are needed."), c);
+                $"Not enough closed episodes{cellsNote}: challenger {c.ChallengerVersion} has {c.ChallengerEpisodes}, champion {c.ChampionVersion} has {c.ChampionEpisodes}; {minimumEpisodes} each are needed."), c);
         if (c.NetRecoveryRatePoints is not { } rate)
             return new PromotionVerdict(false,
                 $"Not promoted: the net recovery rate cannot be compared, fewer than two episodes of an arm have a known opening balance (challenger {c.ChallengerVersion}, champion {c.ChampionVersion}).", c);
         string margin = marginPoints.ToString(CultureInfo.InvariantCulture);
         string figures = string.Create(CultureInfo.InvariantCulture,
-            $"challenger {c.ChallengerVersion} net recovery rate {c.Challenger.NetRecoveryRate:0.0%} ({c.Challenger.NetRecoveryPerLoan:0.00} per loan) over {c.ChallengerEpisodes} loans, champion {c.ChampionVersion} {c.Champion.NetRecoveryRate:0.0%} ({c.Champion.NetRecoveryPerLoan:0.00} per loan) over {c.ChampionEpisodes} loans; difference {rate.Difference:0.00} points (95% CI {rate.Low:0.00} to {rate.High:0.00}, Welch p = {rate.PValue:0.0000})");
+            $"{(cellsNote.Length > 0 ? cellsNote.TrimStart() + ", " : "")}challenger {c.ChallengerVersion} net recovery rate {c.Challenger.NetRecoveryRate:0.0%} ({c.Challenger.NetRecoveryPerLoan:0.00} per loan) over {c.ChallengerEpisodes} loans, champion {c.ChampionVersion} {c.Champion.NetRecoveryRate:0.0%} ({c.Champion.NetRecoveryPerLoan:0.00} per loan) over {c.ChampionEpisodes} loans; difference {rate.Difference:0.00} points (95% CI {rate.Low:0.00} to {rate.High:0.00}, Welch p = {rate.PValue:0.0000})");
         if (rate.Low > marginPoints)
             return new PromotionVerdict(true, $"Promoted: {figures}; the interval lies above {margin} points.", c);
         return new PromotionVerdict(false, rate.High < 0
