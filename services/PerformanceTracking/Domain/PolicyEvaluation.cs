@@ -86,8 +86,7 @@ public static class PolicyEvaluation
     /// <summary>
     /// Promote only when both arms have enough closed episodes and the 95% interval of the challenger's net recovery rate
     /// minus the champion's, in percentage points, lies wholly above <paramref name="marginPoints"/> (0 by default: it
-    /// excludes zero). The rate, not net recovery per loan, because per loan the size of the loans drowns the strategy:
-    /// the per-loan intervals of the bench's arms were about ±13,000 around means of about 40,000.
+    /// excludes zero). The rate, not net recovery per loan: per loan, the arm whose loans happen to be larger looks better.
     /// </summary>
     public static PromotionVerdict Decide(ArmComparison? comparison, int minimumEpisodes, double marginPoints)
     {

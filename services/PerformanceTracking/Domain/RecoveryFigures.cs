@@ -40,8 +40,8 @@ public sealed record ClosedEpisode(
 /// amount recovery rate is amount recovered ÷ opening balance; cost to collect is contact cost ÷ amount recovered; net
 /// recovery per loan is (amount recovered − contact cost) ÷ episodes, with a Student t 95% interval; the net recovery rate is
 /// (amount recovered − contact cost) ÷ opening balance over the episodes with a known balance, with a delta-method 95%
-/// interval. The rate is what strategies and policies are compared on: net recovery per loan follows the size of the loan
-/// far more than the strategy, and dividing by the balance takes most of that spread out.
+/// interval. The rate is what strategies and policies are compared on: each loan counts by its balance, so a group whose
+/// loans happen to be larger does not look better for it, as it does per loan.
 /// </summary>
 public sealed record GroupFigures(
     string Key,
