@@ -168,7 +168,7 @@ public static class PolicyRefinement
                 own is null ? null : Money.OrNull(own.Net.Estimate), own is null ? null : Money.OrNull(own.Net.Low), own is null ? null : Money.OrNull(own.Net.High),
                 string.Create(CultureInfo.InvariantCulture,
                     $"In {where} too few episodes ({string.Join(", ", estimates.Values.OrderBy(x => x.Strategy).Select(x => $"{x.Strategy} {x.N}"))}; {minimumCellEpisodes} per strategy needed): the champion's {championChoice} is kept."),
-                stage, Finite(own?.Rate.Estimate), Finite(own?.Rate.Low), Finite(own?.Rate.High));
+                stage, Statistics.FiniteOrNull(own?.Rate.Estimate), Statistics.FiniteOrNull(own?.Rate.Low), Statistics.FiniteOrNull(own?.Rate.High));
         }
         // On a tie the champion's choice stays: a proposal must be measured better, not merely as good.
         var best = enough.OrderByDescending(x => x.Rate.Estimate).ThenByDescending(x => x.Strategy == championChoice).First();
@@ -176,7 +176,7 @@ public static class PolicyRefinement
             Money.OrNull(best.Net.Estimate), Money.OrNull(best.Net.Low), Money.OrNull(best.Net.High),
             string.Create(CultureInfo.InvariantCulture,
                 $"In {where} {best.Strategy} has the best expected net recovery rate, {best.Rate.Estimate:0.0%} of the opening balance (95% CI {best.Rate.Low:0.0%} to {best.Rate.High:0.0%}; {best.Net.Estimate:0.00} per loan, {best.N} loans), against {Others(enough, best.Strategy)}."),
-            stage, Finite(best.Rate.Estimate), Finite(best.Rate.Low), Finite(best.Rate.High));
+            stage, Statistics.FiniteOrNull(best.Rate.Estimate), Statistics.FiniteOrNull(best.Rate.Low), Statistics.FiniteOrNull(best.Rate.High));
     }
 
     /// <summary>One strategy's episodes in a cell: how many, net recovery per loan, and the net recovery rate.</summary>
@@ -185,8 +185,6 @@ public static class PolicyRefinement
     private static string Others(IEnumerable<StrategyEstimate> estimates, RecoveryStrategy best) =>
         string.Join(", ", estimates.Where(x => x.Strategy != best).OrderBy(x => x.Strategy)
             .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Strategy} {x.Rate.Estimate:0.0%} ({x.Net.Estimate:0.00} per loan, {x.N} loans)")));
-
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     /// <summary>
     /// The strategy the champion arm assigned most in the cell (a null segment: in every segment of the band and stage); when

@@ -85,10 +85,8 @@ public sealed record GroupFigures(
             episodes.Count > 0 ? Money.Round(episodes.Sum(e => e.NetRecovery) / episodes.Count) : 0m,
             Money.OrNull(net.Low), Money.OrNull(net.High),
             episodes.Count > 0 ? episodes.Average(e => e.DaysToRecover) : 0,
-            Finite(netRate.Estimate), Finite(netRate.Low), Finite(netRate.High));
+            Statistics.FiniteOrNull(netRate.Estimate), Statistics.FiniteOrNull(netRate.Low), Statistics.FiniteOrNull(netRate.High));
     }
-
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }
 
 /// <summary>The dimensions recovery figures can be grouped by.</summary>

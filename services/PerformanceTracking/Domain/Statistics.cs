@@ -95,9 +95,8 @@ public static class Statistics
     /// </summary>
     public static Interval RatioOfSums(IReadOnlyList<(double Y, double X)> pairs)
     {
-        double sumX = pairs.Sum(p => p.X);
-        if (pairs.Count == 0 || sumX <= 0) return new Interval(double.NaN, double.NaN, double.NaN);
-        double ratio = pairs.Sum(p => p.Y) / sumX;
+        if (pairs.Count == 0 || pairs.Sum(p => p.X) <= 0) return new Interval(double.NaN, double.NaN, double.NaN);
+        double ratio = Ratio(pairs);
         if (pairs.Count < 2) return new Interval(ratio, double.NaN, double.NaN);
         double half = StudentT.InvCDF(0, 1, pairs.Count - 1, 1 - (1 - Confidence) / 2) * Math.Sqrt(LinearisedVariance(pairs, ratio) / pairs.Count);
         return new Interval(ratio, ratio - half, ratio + half);
@@ -111,16 +110,22 @@ public static class Statistics
     {
         if (first.Count < 2 || second.Count < 2 || first.Sum(p => p.X) <= 0 || second.Sum(p => p.X) <= 0)
             throw new ArgumentException("A difference of ratios needs at least two pairs and a positive sum of x in each group.");
-        double r1 = RatioOfSums(first).Estimate, r2 = RatioOfSums(second).Estimate;
+        double r1 = Ratio(first), r2 = Ratio(second);
         return Welch(r1 - r2, LinearisedVariance(first, r1) / first.Count, first.Count, LinearisedVariance(second, r2) / second.Count, second.Count,
             "Ratio of sums with delta-method variances; Welch's t interval and test");
     }
 
+    private static double Ratio(IReadOnlyList<(double Y, double X)> pairs) => pairs.Sum(p => p.Y) / pairs.Sum(p => p.X);
+
     private static double LinearisedVariance(IReadOnlyList<(double Y, double X)> pairs, double ratio)
     {
         double meanX = pairs.Average(p => p.X);
+        // The linearised values sum to Σy − R·Σx = 0 when R is the pairs' own ratio, so their mean is 0.
         return Variance(pairs.Select(p => (p.Y - ratio * p.X) / meanX).ToList(), 0);
     }
+
+    /// <summary>The value, or null when it is missing, NaN or infinite (a figure that could not be computed).</summary>
+    public static double? FiniteOrNull(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     /// <summary>Sample variance (n − 1 denominator).</summary>
     public static double Variance(IReadOnlyList<double> values, double mean)

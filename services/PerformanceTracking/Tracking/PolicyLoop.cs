@@ -80,8 +80,8 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
             ChallengerEpisodes = comparison?.ChallengerEpisodes ?? 0, ChampionEpisodes = comparison?.ChampionEpisodes ?? 0,
             ChallengerNetPerLoan = comparison?.Challenger.NetRecoveryPerLoan, ChampionNetPerLoan = comparison?.Champion.NetRecoveryPerLoan,
             ChallengerNetRate = comparison?.Challenger.NetRecoveryRate, ChampionNetRate = comparison?.Champion.NetRecoveryRate,
-            Difference = Finite(difference?.Difference), DifferenceLow = Finite(difference?.Low), DifferenceHigh = Finite(difference?.High),
-            PValue = Finite(difference?.PValue),
+            Difference = Statistics.FiniteOrNull(difference?.Difference), DifferenceLow = Statistics.FiniteOrNull(difference?.Low), DifferenceHigh = Statistics.FiniteOrNull(difference?.High),
+            PValue = Statistics.FiniteOrNull(difference?.PValue),
             DataThrough = now, DecidedAt = now,
         };
         unitOfWork.Db.Decisions.Add(decision);
@@ -103,8 +103,6 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
     private static bool SameStrategies(IReadOnlyList<PolicyCell> a, IReadOnlyList<PolicyCell> b) =>
         a.Select(c => (c.Band, c.Segment, c.Stage, c.Strategy)).OrderBy(x => x.ToString())
             .SequenceEqual(b.Select(c => (c.Band, c.Segment, c.Stage, c.Strategy)).OrderBy(x => x.ToString()));
-
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refined policy {ProposalId} proposed as challenger ({Changed} cells changed)")]
     private partial void LogProposed(Guid proposalId, int changed);
