@@ -181,6 +181,20 @@ public sealed class Refining_the_strategy_policy
     }
 
     [Fact]
+    public void The_policy_suggestion_rests_on_the_figure_promotion_decides_on()
+    {
+        var closed = ArmsOfMixedSizes();
+        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList());
+
+        var suggestion = Assert.Single(Suggestions.From([], comparison, minimumGroupSize: 10));
+
+        Assert.Equal("policy", suggestion.Kind);
+        Assert.StartsWith("The challenger policy policy-2 recovered 21.9 points more of each balance, net of contact costs, than the champion policy policy-1 (95% CI",
+            suggestion.Text);
+        Assert.Empty(Suggestions.From([], comparison, minimumGroupSize: 11));
+    }
+
+    [Fact]
     public void A_margin_in_points_holds_back_a_challenger_that_is_better_by_less()
     {
         var closed = ArmsOfMixedSizes();
@@ -229,6 +243,7 @@ public sealed class Refining_the_strategy_policy
         Assert.Equal(40, comparison.NetRecoveryRatePoints!.Difference, 9);
         Assert.True(verdict.Promoted, verdict.Reason);
         Assert.StartsWith("Promoted: in the cells where the policies differ (band Low, Late stage, segment Stretched), challenger policy-2 net recovery rate 60.0%", verdict.Reason);
+        Assert.Contains("than the champion policy policy-1 in band Low, Late stage, segment Stretched (95% CI", Assert.Single(Suggestions.From([], comparison, 20)).Text);
         // Over every episode of both arms the same gain is diluted six times and lost in the noise.
         var wholeArms = Statistics.RatioDifference(ClosedEpisode.RatePairs(closed.Where(e => e.Arm == PolicyArm.Challenger)),
             ClosedEpisode.RatePairs(closed.Where(e => e.Arm == PolicyArm.Champion)));

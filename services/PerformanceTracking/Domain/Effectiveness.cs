@@ -85,15 +85,18 @@ public static class Suggestions
                         $"In the {band.BandLabel}, {Words(better)} recovered {d:0} points more than {Words(worse)} (95% CI {low:0}–{high:0}), {n} loans: prefer {Words(better)} there."),
                     "strategy", band.Band, better.ToString(), worse.ToString(), d, low, high, n));
             }
-        if (arms?.NetRecoveryPerLoan is { ExcludesZero: true } net && arms.ChallengerEpisodes >= minimumGroupSize && arms.ChampionEpisodes >= minimumGroupSize)
+        // The same figure promotion decides on (net recovery rate, in the cells where the policies differ), so that a suggestion
+        // never contradicts the stored decision.
+        if (arms?.NetRecoveryRatePoints is { ExcludesZero: true } net && arms.ChallengerEpisodes >= minimumGroupSize && arms.ChampionEpisodes >= minimumGroupSize)
         {
             bool challengerBetter = net.Difference > 0;
             string better = challengerBetter ? $"challenger policy {arms.ChallengerVersion}" : $"champion policy {arms.ChampionVersion}";
             string worse = challengerBetter ? $"champion policy {arms.ChampionVersion}" : $"challenger policy {arms.ChallengerVersion}";
             double low = challengerBetter ? net.Low : -net.High, high = challengerBetter ? net.High : -net.Low;
+            string where = arms.ComparedCells is { Count: > 0 } cells ? $" in {string.Join("; ", cells)}" : "";
             list.Add(new Suggestion(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"The {better} recovered {Math.Abs(net.Difference):0.00} more net per loan than the {worse} (95% CI {low:0.00}–{high:0.00}), {arms.ChallengerEpisodes + arms.ChampionEpisodes} loans."),
+                    $"The {better} recovered {Math.Abs(net.Difference):0.0} points more of each balance, net of contact costs, than the {worse}{where} (95% CI {low:0.0}–{high:0.0}), {arms.ChallengerEpisodes + arms.ChampionEpisodes} loans."),
                 "policy", null, better, worse, Math.Abs(net.Difference), low, high, arms.ChallengerEpisodes + arms.ChampionEpisodes));
         }
         return list;
