@@ -38,6 +38,11 @@ Say($"database {database.Name}, virtual host {vhost.Name}; load average {Machine
 Say($"raw hop: {settings.RawMessages} messages");
 var hopBefore = await RawHop.MeasureAsync(rabbit, settings.RawMessages, settings.Prefetch, settings.RawPublishesInFlight, ct);
 Say($"raw hop: {hopBefore.PerSecond:N0} msg/s");
+// The same broker traffic as the pipeline's (4 publishes and 9 deliveries a payment) with consumers that do nothing: how much
+// of the raw hop the message pattern itself leaves for the services.
+Say($"message pattern: {settings.PatternPayments} payments");
+var pattern = await MessagePatternHop.MeasureAsync(rabbit, settings.PatternPayments, settings.Prefetch, settings.RawPublishesInFlight, ct);
+Say($"message pattern: {pattern.PerSecond:N0} payments/s ({pattern.PerSecond / hopBefore.PerSecond:P1} of the raw hop)");
 
 // The five services in this process, each on its own role and schema, with their production messaging settings (the
 // shared test host shortens retries and the relay's poll for fault tests; a benchmark must not).
@@ -140,7 +145,7 @@ using (var sampling = new CancellationTokenSource())
     var hopAfter = await RawHop.MeasureAsync(rabbit, settings.RawMessages, settings.Prefetch, settings.RawPublishesInFlight, ct);
     Say($"raw hop: {hopAfter.PerSecond:N0} msg/s");
 
-    var result = new PipelineBenchResult(DateTimeOffset.Now, Environment.ProcessorCount, model, settings, hopBefore, hopAfter, throughput, latency);
+    var result = new PipelineBenchResult(DateTimeOffset.Now, Environment.ProcessorCount, model, settings, hopBefore, pattern, hopAfter, throughput, latency);
     // The services log to the console too; the table also goes to a file of its own.
     Console.WriteLine(result.ToMarkdown());
     if (settings.MarkdownOut is { } markdown)

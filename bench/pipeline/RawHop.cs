@@ -77,24 +77,4 @@ public static class RawHop
         await Task.WhenAll(inFlight);
         await allArrived.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
     }
-
-    /// <summary>Counts consumed messages and completes when the expected number has arrived.</summary>
-    private sealed class ArrivalCounter
-    {
-        private int _remaining;
-        private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Expect(int messages)
-        {
-            _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _remaining, messages);
-            return _done.Task;
-        }
-
-        public void Arrived()
-        {
-            if (Interlocked.Decrement(ref _remaining) == 0)
-                _done.TrySetResult();
-        }
-    }
 }

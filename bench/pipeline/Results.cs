@@ -8,6 +8,7 @@ namespace LoanRecovery.Bench.Pipeline;
 public sealed record PipelineBenchSettings(
     int RawMessages,
     int RawPublishesInFlight,
+    int PatternPayments,
     int Prefetch,
     int HistoryLoans,
     int WarmupPayments,
@@ -33,6 +34,7 @@ public sealed record PipelineBenchSettings(
         var settings = new PipelineBenchSettings(
             RawMessages: Int("raw-messages", 20_000),
             RawPublishesInFlight: Int("raw-in-flight", 500),
+            PatternPayments: Int("pattern-payments", 5_000),
             Prefetch: Int("prefetch", 32),
             HistoryLoans: Int("history-loans", 2_000),
             WarmupPayments: Int("warmup-payments", 200),
@@ -83,10 +85,13 @@ public sealed record LatencyResult(double TargetPerSecond, double OfferedPerSeco
 }
 
 public sealed record PipelineBenchResult(DateTimeOffset At, int Cores, string Model, PipelineBenchSettings Settings, RawHopResult RawHopBefore,
-    RawHopResult RawHopAfter, ThroughputResult Throughput, LatencyResult Latency)
+    MessagePatternResult MessagePattern, RawHopResult RawHopAfter, ThroughputResult Throughput, LatencyResult Latency)
 {
     /// <summary>The pipeline's sustained rate as a share of the raw hop measured before it (same broker, same run).</summary>
     public double ShareOfRawHop => Throughput.SustainedPerSecond / RawHopBefore.PerSecond;
+
+    /// <summary>The message pattern alone (empty consumers) as a share of the raw hop: the most any pipeline of that pattern could reach.</summary>
+    public double PatternShareOfRawHop => MessagePattern.PerSecond / RawHopBefore.PerSecond;
 
     public string ToMarkdown()
     {
@@ -100,9 +105,11 @@ public sealed record PipelineBenchResult(DateTimeOffset At, int Cores, string Mo
         md.AppendLine("|---|---:|---|---|");
         md.AppendLine($"| raw MassTransit hop, before the pipeline (msg/s) | {RawHopBefore.PerSecond:N0} | | |");
         md.AppendLine($"| raw MassTransit hop, after the pipeline, services idle (msg/s) | {RawHopAfter.PerSecond:N0} | | |");
+        md.AppendLine($"| the pipeline's message pattern, empty consumers ({MessagePattern.PublishesPerPayment} publishes, {MessagePattern.DeliveriesPerPayment} deliveries a payment; payments/s) | {MessagePattern.PerSecond:N1} ({PatternShareOfRawHop:P1} of the raw hop) | | |");
         md.AppendLine($"| pipeline, sustained (payments/s to StrategyAssigned, 10th–90th percentile of arrivals) | {Throughput.SustainedPerSecond:N1} | ≥ ¼ of the raw hop ({RawHopBefore.PerSecond / 4:N0}) | {(ShareOfRawHop >= 0.25 ? "yes" : "**no**")} |");
         md.AppendLine($"| pipeline, overall ({Throughput.Heard:N0} of {Throughput.Payments:N0} heard in {Throughput.LastHeardSeconds:N1} s; published in {Throughput.PublishSeconds:N1} s) | {Throughput.OverallPerSecond:N1} | | |");
         md.AppendLine($"| pipeline / raw hop | {ShareOfRawHop:P1} | ≥ 25% | {(ShareOfRawHop >= 0.25 ? "yes" : "**no**")} |");
+        md.AppendLine($"| pipeline / its message pattern with empty consumers | {Throughput.SustainedPerSecond / MessagePattern.PerSecond:P1} | | |");
         md.AppendLine($"| offered load (payments/s; target half the sustained rate) | {Latency.OfferedPerSecond:N1} (target {Latency.TargetPerSecond:N1}) | | |");
         md.AppendLine($"| payment→StrategyAssigned p50 / p95 / p99 / max (ms; {Latency.Heard:N0} of {Latency.Payments:N0} heard) | {Latency.P50Ms:N0} / {Latency.P95Ms:N0} / {Latency.P99Ms:N0} / {Latency.MaxMs:N0} | p99 < 500 | {(Latency.P99Ms < 500 ? "yes" : "**no**")} |");
         md.AppendLine();
@@ -110,7 +117,7 @@ public sealed record PipelineBenchResult(DateTimeOffset At, int Cores, string Mo
         md.AppendLine($"  Backlogs (largest mean first): {Backlogs(Throughput.Backlogs)}.");
         md.AppendLine($"- Latency phase: {Cpu(Latency.Cpu)}.");
         md.AppendLine($"  Backlogs: {Backlogs(Latency.Backlogs)}.");
-        md.AppendLine($"- Settings: raw hop {RawHopBefore.Messages:N0} messages, {RawHopBefore.PublishesInFlight} publishes in flight, prefetch {RawHopBefore.Prefetch}; " +
+        md.AppendLine($"- Settings: raw hop {RawHopBefore.Messages:N0} messages, {RawHopBefore.PublishesInFlight} publishes in flight, prefetch {RawHopBefore.Prefetch}; message pattern {MessagePattern.Payments:N0} payments; " +
             $"history {Settings.HistoryLoans:N0} loans; warm-up {Settings.WarmupPayments:N0}; throughput {Settings.ThroughputPayments:N0} payments; " +
             $"latency {Settings.LatencySeconds.TotalSeconds:0} s of offered load; Ingestion payment partitions " +
             (Settings.IngestionPaymentPartitions is { } c ? $"{c}" : $"the service's own ({new IngestionOptions().PaymentPartitions})") + ".");

@@ -65,6 +65,11 @@ public static class ServiceDefaultsExtensions
                 Password = options.Password,
                 SearchPath = options.Schema,
                 MaxPoolSize = options.MaxPoolSize,
+                MaxAutoPrepare = options.MaxAutoPrepare,
+                // The services keep no session state (the search path is a connection parameter, every lock is transaction-
+                // scoped), so a connection going back to the pool needs no reset: the reset was a round trip per transaction
+                // and would drop the prepared statements above.
+                NoResetOnClose = true,
                 ApplicationName = sp.GetRequiredService<IOptions<ServiceOptions>>().Value.Name,
             };
             return new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();

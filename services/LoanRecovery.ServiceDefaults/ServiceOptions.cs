@@ -25,6 +25,11 @@ public sealed class PostgresOptions
     /// <summary>The schema the service owns; every unqualified name resolves there.</summary>
     [Required, RegularExpression("^[a-z_][a-z0-9_]*$")] public string Schema { get; set; } = "";
     [Range(1, 500)] public int MaxPoolSize { get; set; } = 50;
+    /// <summary>
+    /// How many statements each pooled connection keeps prepared once they have been run twice (0: none). Every consumed event
+    /// runs the same handful of statements; prepared, PostgreSQL no longer parses and plans each one again.
+    /// </summary>
+    [Range(0, 1000)] public int MaxAutoPrepare { get; set; } = 64;
     /// <summary>How long start-up keeps retrying to reach the database before it gives up.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }
