@@ -74,8 +74,11 @@ public static class ServiceDefaultsExtensions
             };
             return new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
         });
-        builder.Services.AddDbContext<TDbContext>((sp, db) =>
-            db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        // Pooled: a context is reset and reused instead of built for every consumed message, which was a measurable share
+        // of a consumer's CPU (EF Core's per-instance services). Contexts hold no state beyond one unit of work.
+        builder.Services.AddDbContextPool<TDbContext>((sp, db) => db
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .UseServiceSchema(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.Schema));
         builder.Services.AddScoped<UnitOfWork<TDbContext>>();
 
         builder.Services.AddSingleton(new MigrationSources([typeof(ServiceDefaultsExtensions).Assembly, typeof(TDbContext).Assembly]));

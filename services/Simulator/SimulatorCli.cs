@@ -85,6 +85,7 @@ public static class SimulatorCli
         var password = new Option<string>("--rabbit-password") { DefaultValueFactory = _ => Env("RabbitMq__Password", "simulator-dev"), Description = "RabbitMQ password (env RabbitMq__Password)." };
         var prefix = new Option<string>("--id-prefix") { Description = "Prefix of loan and borrower ids, so runs against the same services do not collide.", DefaultValueFactory = _ => "SIM" };
         var settle = new Option<double>("--settle-seconds") { Description = "Quiet time without a new StrategyAssigned before a month's tasks are worked.", DefaultValueFactory = _ => 1.5 };
+        var officers = new Option<int>("--officers") { Description = "Collection officers working a month's tasks side by side (1–64).", DefaultValueFactory = _ => 4 };
         var timeout = new Option<double>("--month-timeout-seconds") { Description = "Longest wait for Ingestion or the strategies in one month.", DefaultValueFactory = _ => 120 };
         var riskUrl = new Option<string?>("--risk-url") { Description = "RiskScoring's HTTP address: models promoted and the champion's AUC in the summary (omitted: null)." };
         var performanceUrl = new Option<string?>("--performance-url") { Description = "PerformanceTracking's HTTP address: closed episodes and policy promotions in the summary (omitted: null)." };
@@ -95,16 +96,17 @@ public static class SimulatorCli
         };
         var tableAndJson = new Option<bool>("--table-and-json") { Description = "Print the report table, then the JSON summary as the last line." };
         var cmd = new Command("run", "Publish a portfolio and its months to core banking's exchange, work the strategies the system assigns, report recovery against the baseline and the oracle.")
-            { loans, months, seed, simConfig, json, ingestionUrl, strategyUrl, noFloor, host, port, vhost, user, password, prefix, settle, timeout,
+            { loans, months, seed, simConfig, json, ingestionUrl, strategyUrl, noFloor, host, port, vhost, user, password, prefix, settle, officers, timeout,
               riskUrl, performanceUrl, tableAndJson, token };
         cmd.SetAction(async (p, ct) =>
         {
+            var floorOfficers = CheckOfficers(p.GetValue(officers));
             var config = LoadConfig(p.GetValue(simConfig));
             var (n, m) = Check(p.GetValue(loans), p.GetValue(months));
             var options = new LiveRunOptions(n, m, p.GetValue(seed), p.GetValue(prefix)!, Url(p.GetValue(ingestionUrl)!, "--ingestion-url"),
                 p.GetValue(noFloor) ? null : Url(p.GetValue(strategyUrl)!, "--strategy-url"),
                 new RabbitSettings(p.GetValue(host)!, p.GetValue(port), p.GetValue(vhost)!, p.GetValue(user)!, p.GetValue(password)!),
-                TimeSpan.FromSeconds(p.GetValue(settle)), TimeSpan.FromSeconds(p.GetValue(timeout)), p.GetValue(token));
+                TimeSpan.FromSeconds(p.GetValue(settle)), TimeSpan.FromSeconds(p.GetValue(timeout)), p.GetValue(token), floorOfficers);
             var result = await RunLiveAsync(config, options, p.GetValue(json), error, ct);
             var figures = await ServiceFigureSet.ReadAsync(p.GetValue(riskUrl) is { Length: > 0 } r ? Url(r, "--risk-url") : null,
                 p.GetValue(performanceUrl) is { Length: > 0 } f ? Url(f, "--performance-url") : null, ct, p.GetValue(token));
@@ -300,6 +302,9 @@ public static class SimulatorCli
     private static string Percent(double? share) => share?.ToString("P0", CultureInfo.InvariantCulture) ?? "n/a";
 
     private static string Show(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "n/a";
+
+    private static int CheckOfficers(int officers) =>
+        officers is >= 1 and <= 64 ? officers : throw new UsageException($"--officers must be between 1 and 64 (was {officers})");
 
     private static (int Loans, int Months) Check(int loans, int months)
     {

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.ServiceDefaults.Tests;
 
@@ -21,8 +20,8 @@ public sealed class Tally
     public int Count { get; set; }
 }
 
-public sealed class TallyDbContext(DbContextOptions<TallyDbContext> options, IOptions<PostgresOptions> postgres)
-    : ServiceDbContext(options, postgres.Value.Schema)
+public sealed class TallyDbContext(DbContextOptions<TallyDbContext> options)
+    : ServiceDbContext(options)
 {
     public DbSet<Tally> Tallies => Set<Tally>();
 

@@ -55,4 +55,16 @@ public sealed class Simulation_files
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65")]
+    public async Task The_command_line_refuses_a_floor_without_officers_or_with_too_many(string officers)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await SimulatorCli.RunAsync(["run", "--loans", "10", "--officers", officers], output, error);
+        Assert.Equal(SimulatorCli.BadInput, code);
+        Assert.Contains($"--officers must be between 1 and 64 (was {officers})", error.ToString());
+    }
 }

@@ -1,12 +1,10 @@
-using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.Ingestion.Persistence;
 
-public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> options, IOptions<PostgresOptions> postgres)
-    : ServiceDbContext(options, postgres.Value.Schema)
+public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> options)
+    : ServiceDbContext(options)
 {
     public DbSet<Borrower> Borrowers => Set<Borrower>();
     public DbSet<Loan> Loans => Set<Loan>();

@@ -9,9 +9,10 @@ namespace LoanRecovery.ServiceDefaults.Persistence;
 /// </summary>
 public abstract class ServiceDbContext : DbContext
 {
-    protected ServiceDbContext(DbContextOptions options, string schema) : base(options)
+    protected ServiceDbContext(DbContextOptions options) : base(options)
     {
-        Schema = schema;
+        Schema = options.FindExtension<ServiceSchemaExtension>()?.Schema
+                 ?? throw new InvalidOperationException($"{GetType().Name} needs its schema: configure it with UseServiceSchema");
         // Every write runs in one transaction that commits or rolls back whole (UnitOfWork); nothing catches a failed
         // SaveChanges to carry on in the same transaction, so the savepoint EF Core would otherwise set and release
         // around each SaveChanges is two database round trips per save for nothing.

@@ -1,12 +1,10 @@
-using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.PerformanceTracking.Persistence;
 
-public sealed class PerformanceDbContext(DbContextOptions<PerformanceDbContext> options, IOptions<PostgresOptions> postgres)
-    : ServiceDbContext(options, postgres.Value.Schema)
+public sealed class PerformanceDbContext(DbContextOptions<PerformanceDbContext> options)
+    : ServiceDbContext(options)
 {
     public DbSet<ScoreRecord> Scores => Set<ScoreRecord>();
     public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();

@@ -1,12 +1,10 @@
-using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.RiskScoring.Persistence;
 
-public sealed class RiskDbContext(DbContextOptions<RiskDbContext> options, IOptions<PostgresOptions> postgres)
-    : ServiceDbContext(options, postgres.Value.Schema)
+public sealed class RiskDbContext(DbContextOptions<RiskDbContext> options)
+    : ServiceDbContext(options)
 {
     public DbSet<LoanSnapshot> Loans => Set<LoanSnapshot>();
     public DbSet<BorrowerSegment> Segments => Set<BorrowerSegment>();

@@ -1,13 +1,11 @@
 using LoanRecovery.Segmentation.Domain;
-using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.Segmentation.Persistence;
 
-public sealed class SegmentationDbContext(DbContextOptions<SegmentationDbContext> options, IOptions<PostgresOptions> postgres)
-    : ServiceDbContext(options, postgres.Value.Schema)
+public sealed class SegmentationDbContext(DbContextOptions<SegmentationDbContext> options)
+    : ServiceDbContext(options)
 {
     public DbSet<LoanPosition> LoanPositions => Set<LoanPosition>();
     public DbSet<RecoveryOutcome> RecoveryOutcomes => Set<RecoveryOutcome>();

@@ -12,7 +12,8 @@ public sealed record LiveRunOptions(
     RabbitSettings Rabbit,
     TimeSpan SettleTime,
     TimeSpan MonthTimeout,
-    string? BearerToken = null);
+    string? BearerToken = null,
+    int Officers = 4);
 
 /// <summary>Progress of a live run, after each step.</summary>
 public sealed record LiveProgress(int Month, int Months, int LoansPublished, int PaymentsPublished, int PaymentsRecorded,
@@ -124,16 +125,20 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
             for (var page = 1; ; page++)
             {
                 var tasks = await queue.OpenTasksAsync(page, pageSize, cancellationToken);
-                foreach (var task in tasks.Where(t => byLoanId.ContainsKey(t.LoanId) && seen.Add(t.TaskId)))
+                var ours = tasks.Where(t => byLoanId.ContainsKey(t.LoanId) && seen.Add(t.TaskId)).ToList();
+                progressed |= ours.Count > 0;
+                // Several officers work the page side by side, as a floor does: each task is its own claim and outcome, and a
+                // borrower's answer depends only on the loan, the month and the task, never on the order tasks are worked in.
+                var floor = new ParallelOptions { MaxDegreeOfParallelism = options.Officers, CancellationToken = cancellationToken };
+                await Parallel.ForEachAsync(ours, floor, async (task, ct) =>
                 {
-                    progressed = true;
                     var loan = byLoanId[task.LoanId];
-                    if (!await queue.ClaimAsync(task, config.Floor.Officer, cancellationToken))
-                        continue;
+                    if (!await queue.ClaimAsync(task, config.Floor.Officer, ct))
+                        return;
                     var outcome = CollectionFloor.Respond(config, options.Seed, loan, simulation.States[loan.Index], month, task.Kind);
-                    if (await queue.RecordAsync(task, config.Floor.Officer, outcome, today.AddDays(config.Floor.PromiseDays), cancellationToken))
-                        worked++;
-                }
+                    if (await queue.RecordAsync(task, config.Floor.Officer, outcome, today.AddDays(config.Floor.PromiseDays), ct))
+                        Interlocked.Increment(ref worked);
+                });
                 if (tasks.Count < pageSize)
                     break;
             }

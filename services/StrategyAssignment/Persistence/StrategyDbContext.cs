@@ -1,14 +1,12 @@
 using LoanRecovery.Contracts;
-using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Persistence;
 using LoanRecovery.StrategyAssignment.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.StrategyAssignment.Persistence;
 
-public sealed class StrategyDbContext(DbContextOptions<StrategyDbContext> options, IOptions<PostgresOptions> postgres)
-    : ServiceDbContext(options, postgres.Value.Schema)
+public sealed class StrategyDbContext(DbContextOptions<StrategyDbContext> options)
+    : ServiceDbContext(options)
 {
     public DbSet<PolicyRecord> Policies => Set<PolicyRecord>();
     public DbSet<PolicyRoleRecord> PolicyRoles => Set<PolicyRoleRecord>();
