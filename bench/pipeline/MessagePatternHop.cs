@@ -49,19 +49,23 @@ public static class MessagePatternHop
                     endpoint.PrefetchCount = prefetch;
                     endpoint.Handler<T>(handle);
                 });
-            Endpoint<PatternPayment>("bench-pattern-ingestion", c => c.Publish(new PatternPaymentRecorded(c.Message.Sequence)));
-            Endpoint<PatternPaymentRecorded>("bench-pattern-segmentation", _ => Task.CompletedTask);
-            Endpoint<PatternPaymentRecorded>("bench-pattern-risk", c => c.Publish(new PatternRiskScored(c.Message.Sequence)));
-            Endpoint<PatternPaymentRecorded>("bench-pattern-strategy-payment", _ => Task.CompletedTask);
-            Endpoint<PatternPaymentRecorded>("bench-pattern-performance-payment", _ => Task.CompletedTask);
-            Endpoint<PatternRiskScored>("bench-pattern-strategy-score", c => c.Publish(new PatternStrategyAssigned(c.Message.Sequence)));
-            Endpoint<PatternRiskScored>("bench-pattern-performance-score", _ => Task.CompletedTask);
-            Endpoint<PatternStrategyAssigned>("bench-pattern-performance-strategy", _ => Task.CompletedTask);
-            Endpoint<PatternStrategyAssigned>("bench-pattern-listener", _ =>
+            // Every delivery is counted, not only the last stage's: a measurement ends when every queue is empty, so that
+            // nothing of it is left for the next phase.
+            async Task Pass<TNext>(ConsumeContext context, TNext next) where TNext : class
             {
+                await context.Publish(next);
                 counter.Arrived();
-                return Task.CompletedTask;
-            });
+            }
+            Task Drop() { counter.Arrived(); return Task.CompletedTask; }
+            Endpoint<PatternPayment>("bench-pattern-ingestion", c => Pass(c, new PatternPaymentRecorded(c.Message.Sequence)));
+            Endpoint<PatternPaymentRecorded>("bench-pattern-segmentation", _ => Drop());
+            Endpoint<PatternPaymentRecorded>("bench-pattern-risk", c => Pass(c, new PatternRiskScored(c.Message.Sequence)));
+            Endpoint<PatternPaymentRecorded>("bench-pattern-strategy-payment", _ => Drop());
+            Endpoint<PatternPaymentRecorded>("bench-pattern-performance-payment", _ => Drop());
+            Endpoint<PatternRiskScored>("bench-pattern-strategy-score", c => Pass(c, new PatternStrategyAssigned(c.Message.Sequence)));
+            Endpoint<PatternRiskScored>("bench-pattern-performance-score", _ => Drop());
+            Endpoint<PatternStrategyAssigned>("bench-pattern-performance-strategy", _ => Drop());
+            Endpoint<PatternStrategyAssigned>("bench-pattern-listener", _ => Drop());
         });
         await bus.StartAsync(cancellationToken);
         try
@@ -81,7 +85,7 @@ public static class MessagePatternHop
     private static async Task PublishAsync(IBusControl bus, ArrivalCounter counter, int payments, int publishesInFlight,
         CancellationToken cancellationToken)
     {
-        var allArrived = counter.Expect(payments);
+        var allArrived = counter.Expect(payments * Deliveries);
         var inFlight = new List<Task>(publishesInFlight);
         for (var i = 0; i < payments; i++)
         {
