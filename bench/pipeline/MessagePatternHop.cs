@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LoanRecovery.Simulator.Transport;
 using MassTransit;
 
@@ -34,69 +33,32 @@ public static class MessagePatternHop
         CancellationToken cancellationToken)
     {
         var counter = new ArrivalCounter();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        // Every delivery is counted, not only the last stage's: a measurement ends when every queue is empty, so that
+        // nothing of it is left for the next phase.
+        async Task Pass<TNext>(ConsumeContext context, TNext next) where TNext : class
         {
-            cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, h =>
-            {
-                h.Username(rabbit.User);
-                h.Password(rabbit.Password);
-                h.PublisherConfirmation = true;
-            });
-            void Endpoint<T>(string queue, MessageHandler<T> handle) where T : class =>
-                cfg.ReceiveEndpoint(queue, endpoint =>
-                {
-                    endpoint.Durable = true;
-                    endpoint.PrefetchCount = prefetch;
-                    endpoint.Handler<T>(handle);
-                });
-            // Every delivery is counted, not only the last stage's: a measurement ends when every queue is empty, so that
-            // nothing of it is left for the next phase.
-            async Task Pass<TNext>(ConsumeContext context, TNext next) where TNext : class
-            {
-                await context.Publish(next);
-                counter.Arrived();
-            }
-            Task Drop() { counter.Arrived(); return Task.CompletedTask; }
-            Endpoint<PatternPayment>("bench-pattern-ingestion", c => Pass(c, new PatternPaymentRecorded(c.Message.Sequence)));
-            Endpoint<PatternPaymentRecorded>("bench-pattern-segmentation", _ => Drop());
-            Endpoint<PatternPaymentRecorded>("bench-pattern-risk", c => Pass(c, new PatternRiskScored(c.Message.Sequence)));
-            Endpoint<PatternPaymentRecorded>("bench-pattern-strategy-payment", _ => Drop());
-            Endpoint<PatternPaymentRecorded>("bench-pattern-performance-payment", _ => Drop());
-            Endpoint<PatternRiskScored>("bench-pattern-strategy-score", c => Pass(c, new PatternStrategyAssigned(c.Message.Sequence)));
-            Endpoint<PatternRiskScored>("bench-pattern-performance-score", _ => Drop());
-            Endpoint<PatternStrategyAssigned>("bench-pattern-performance-strategy", _ => Drop());
-            Endpoint<PatternStrategyAssigned>("bench-pattern-listener", _ => Drop());
+            await context.Publish(next);
+            counter.Arrived();
+        }
+        Task Drop()
+        {
+            counter.Arrived();
+            return Task.CompletedTask;
+        }
+        var bus = BenchBus.Create(rabbit, cfg =>
+        {
+            cfg.Endpoint<PatternPayment>("bench-pattern-ingestion", prefetch, c => Pass(c, new PatternPaymentRecorded(c.Message.Sequence)));
+            cfg.Endpoint<PatternPaymentRecorded>("bench-pattern-segmentation", prefetch, _ => Drop());
+            cfg.Endpoint<PatternPaymentRecorded>("bench-pattern-risk", prefetch, c => Pass(c, new PatternRiskScored(c.Message.Sequence)));
+            cfg.Endpoint<PatternPaymentRecorded>("bench-pattern-strategy-payment", prefetch, _ => Drop());
+            cfg.Endpoint<PatternPaymentRecorded>("bench-pattern-performance-payment", prefetch, _ => Drop());
+            cfg.Endpoint<PatternRiskScored>("bench-pattern-strategy-score", prefetch, c => Pass(c, new PatternStrategyAssigned(c.Message.Sequence)));
+            cfg.Endpoint<PatternRiskScored>("bench-pattern-performance-score", prefetch, _ => Drop());
+            cfg.Endpoint<PatternStrategyAssigned>("bench-pattern-performance-strategy", prefetch, _ => Drop());
+            cfg.Endpoint<PatternStrategyAssigned>("bench-pattern-listener", prefetch, _ => Drop());
         });
-        await bus.StartAsync(cancellationToken);
-        try
-        {
-            // Warm-up: connections, topology and JIT are not part of the figure.
-            await PublishAsync(bus, counter, Math.Min(payments, 1_000), publishesInFlight, cancellationToken);
-            var clock = Stopwatch.StartNew();
-            await PublishAsync(bus, counter, payments, publishesInFlight, cancellationToken);
-            return new MessagePatternResult(payments, clock.Elapsed.TotalSeconds, Publishes, Deliveries);
-        }
-        finally
-        {
-            await bus.StopAsync(CancellationToken.None);
-        }
-    }
-
-    private static async Task PublishAsync(IBusControl bus, ArrivalCounter counter, int payments, int publishesInFlight,
-        CancellationToken cancellationToken)
-    {
-        var allArrived = counter.Expect(payments * Deliveries);
-        var inFlight = new List<Task>(publishesInFlight);
-        for (var i = 0; i < payments; i++)
-        {
-            inFlight.Add(bus.Publish(new PatternPayment(i), cancellationToken));
-            if (inFlight.Count == publishesInFlight)
-            {
-                await Task.WhenAll(inFlight);
-                inFlight.Clear();
-            }
-        }
-        await Task.WhenAll(inFlight);
-        await allArrived.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+        var seconds = await BenchBus.TimeAsync(bus, counter, Math.Min(payments, 1_000), payments, Deliveries, publishesInFlight,
+            i => new PatternPayment(i), cancellationToken);
+        return new MessagePatternResult(payments, seconds, Publishes, Deliveries);
     }
 }

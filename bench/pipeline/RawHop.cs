@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using LoanRecovery.Simulator.Transport;
-using MassTransit;
 
 namespace LoanRecovery.Bench.Pipeline;
 
@@ -26,55 +24,13 @@ public static class RawHop
         CancellationToken cancellationToken)
     {
         var counter = new ArrivalCounter();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        var bus = BenchBus.Create(rabbit, cfg => cfg.Endpoint<RawHopPing>(Queue, prefetch, _ =>
         {
-            cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, h =>
-            {
-                h.Username(rabbit.User);
-                h.Password(rabbit.Password);
-                h.PublisherConfirmation = true;
-            });
-            cfg.ReceiveEndpoint(Queue, endpoint =>
-            {
-                endpoint.Durable = true;
-                endpoint.PrefetchCount = prefetch;
-                endpoint.Handler<RawHopPing>(_ =>
-                {
-                    counter.Arrived();
-                    return Task.CompletedTask;
-                });
-            });
-        });
-        await bus.StartAsync(cancellationToken);
-        try
-        {
-            // Warm-up: connections, topology and JIT are not part of the figure.
-            await PublishAsync(bus, counter, Math.Min(messages, 2_000), publishesInFlight, cancellationToken);
-            var clock = Stopwatch.StartNew();
-            await PublishAsync(bus, counter, messages, publishesInFlight, cancellationToken);
-            return new RawHopResult(messages, clock.Elapsed.TotalSeconds, prefetch, publishesInFlight);
-        }
-        finally
-        {
-            await bus.StopAsync(CancellationToken.None);
-        }
-    }
-
-    private static async Task PublishAsync(IBusControl bus, ArrivalCounter counter, int messages, int publishesInFlight,
-        CancellationToken cancellationToken)
-    {
-        var allArrived = counter.Expect(messages);
-        var inFlight = new List<Task>(publishesInFlight);
-        for (var i = 0; i < messages; i++)
-        {
-            inFlight.Add(bus.Publish(new RawHopPing(i), cancellationToken));
-            if (inFlight.Count == publishesInFlight)
-            {
-                await Task.WhenAll(inFlight);
-                inFlight.Clear();
-            }
-        }
-        await Task.WhenAll(inFlight);
-        await allArrived.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+            counter.Arrived();
+            return Task.CompletedTask;
+        }));
+        var seconds = await BenchBus.TimeAsync(bus, counter, Math.Min(messages, 2_000), messages, 1, publishesInFlight,
+            i => new RawHopPing(i), cancellationToken);
+        return new RawHopResult(messages, seconds, prefetch, publishesInFlight);
     }
 }
