@@ -26,7 +26,8 @@ public sealed class PostgresOptions
     [Required, RegularExpression("^[a-z_][a-z0-9_]*$")] public string Schema { get; set; } = "";
     [Range(1, 500)] public int MaxPoolSize { get; set; } = 50;
     /// <summary>
-    /// How many statements each pooled connection keeps prepared once they have been run twice (0: none). Every consumed event
+    /// How many statements each pooled connection keeps prepared once they have been run five times (Npgsql's
+    /// <c>AutoPrepareMinUsages</c>; 0: none). Every consumed event
     /// runs the same handful of statements; prepared, PostgreSQL no longer parses and plans each one again.
     /// </summary>
     [Range(0, 1000)] public int MaxAutoPrepare { get; set; } = 64;

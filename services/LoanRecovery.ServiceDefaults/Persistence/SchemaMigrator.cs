@@ -78,7 +78,19 @@ public sealed partial class SchemaMigrator(
             // A broken connection has released the session's lock already; unlocking it would only replace the
             // (transient, retried) error that broke it with one start-up does not retry.
             if (connection.State == System.Data.ConnectionState.Open)
-                await Execute(connection, "SELECT pg_advisory_unlock(hashtext(@schema))", CancellationToken.None, ("schema", schema));
+            {
+                try
+                {
+                    await Execute(connection, "SELECT pg_advisory_unlock(hashtext(@schema))", CancellationToken.None, ("schema", schema));
+                }
+                catch
+                {
+                    // Pooled connections are not reset when they go back (ServiceDefaultsExtensions), so a lock left on this one
+                    // would block every later migration of the schema: the physical connection is closed instead of pooled.
+                    NpgsqlConnection.ClearPool(connection);
+                    throw;
+                }
+            }
         }
     }
 
