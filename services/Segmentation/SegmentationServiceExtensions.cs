@@ -4,6 +4,7 @@ using LoanRecovery.Segmentation.Segments;
 using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.Segmentation;
 
@@ -11,7 +12,11 @@ public static class SegmentationServiceExtensions
 {
     public static WebApplicationBuilder AddSegmentation(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SegmentationOptions>().BindConfiguration(SegmentationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SegmentationOptions>().BindConfiguration(SegmentationOptions.Section)
+            .PostConfigure(o => o.UnknownLoanRetryIntervals = o.UnknownLoanRetryIntervals is { Length: > 0 } configured
+                ? configured
+                : [.. SegmentationOptions.DefaultUnknownLoanRetryIntervals])
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.AddServiceDatabase<SegmentationDbContext>();
         builder.Services.AddScoped<SegmentationEngine>();
         builder.Services.AddHostedService<FirstFitService>();
@@ -20,7 +25,13 @@ public static class SegmentationServiceExtensions
         builder.AddServiceBus(bus =>
         {
             bus.AddConsumer<LoanOpenedConsumer>();
-            bus.AddConsumer<PaymentRecordedConsumer>();
+            // A payment can overtake its loan's LoanOpened (another queue): it waits for the loan, as RiskScoring's does,
+            // before the general retry policy parks it.
+            bus.AddConsumer<PaymentRecordedConsumer>((context, consumer) => consumer.UseMessageRetry(retry =>
+            {
+                retry.Handle<UnknownLoanException>();
+                retry.Intervals(context.GetRequiredService<IOptions<SegmentationOptions>>().Value.UnknownLoanRetryIntervals);
+            }));
             bus.AddConsumer<RecoveryOutcomeRecordedConsumer>();
         });
         return builder;

@@ -43,6 +43,24 @@ public sealed class Payments_and_redeliveries_after_the_first_fit(SegmentedPortf
     }
 
     [Fact]
+    public async Task A_payment_that_overtakes_its_LoanOpened_waits_for_the_loan_instead_of_being_parked()
+    {
+        var loan = Portfolio.Loan("EARLY", Portfolio.Current, 1);
+        var payment = new PaymentRecorded($"PAY-EARLY-{Guid.NewGuid():N}", loan.LoanId, loan.BorrowerId, new DateOnly(2026, 6, 1), 3_000m, 3_000m,
+            new DateOnly(2026, 6, 1), 0, 0, 0m, 77_000m, DateTimeOffset.UtcNow);
+
+        await service.PublishAsync(payment);
+        // Longer than the general retry policy of the test host (50, 100 and 200 ms), which alone would park the payment.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await service.PublishAsync(loan);
+
+        await service.EventuallyAsync(() => service.Database.ScalarAsync<decimal>(
+            $"SELECT coalesce(max(outstanding), 0) FROM segmentation.loan_position WHERE loan_id = '{loan.LoanId}'"), o => o == 77_000m,
+            "the payment applied once its loan arrived");
+        Assert.Null(await service.Probe.GetAsync("segmentation-payment-recorded_error"));
+    }
+
+    [Fact]
     public async Task The_same_LoanOpened_delivered_twice_has_one_effect()
     {
         var loan = Portfolio.Loan("NEW", Portfolio.Middle, 1);
