@@ -9,8 +9,8 @@ public static class DashboardServiceExtensions
 {
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<ServiceAddresses>().Configure<IConfiguration>(ServiceAddresses.Bind).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
+        builder.Services.AddOptions<ServiceAddresses>().Configure<IConfiguration>(ServiceAddresses.Bind).ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.AddDashboardSignIn();
         builder.Services.AddSingleton<HandlerRolesFilter>();
         builder.Services.AddRazorPages().AddMvcOptions(mvc => mvc.Filters.AddService<HandlerRolesFilter>());

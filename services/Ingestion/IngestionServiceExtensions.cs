@@ -16,7 +16,7 @@ public static class IngestionServiceExtensions
 
     public static WebApplicationBuilder AddIngestion(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.AddServiceDatabase<IngestionDbContext>();
         builder.Services.AddScoped<LoanLedger>();
         builder.Services.AddScoped<PortfolioImporter>();

@@ -27,7 +27,7 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         var serviceName = builder.ServiceName();
 
         builder.AddServiceLogging(serviceName);
@@ -36,7 +36,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddRequestInputHandling();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
-        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.Services.AddSingleton<BearerTokens>();
         builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
@@ -52,7 +52,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDatabase<TDbContext>(this WebApplicationBuilder builder)
         where TDbContext : ServiceDbContext
     {
-        builder.Services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<PostgresOptions>>().Value;

@@ -10,7 +10,7 @@ public static class PerformanceTrackingServiceExtensions
 {
     public static WebApplicationBuilder AddPerformanceTracking(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PerformanceTrackingOptions>().BindConfiguration(PerformanceTrackingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PerformanceTrackingOptions>().BindConfiguration(PerformanceTrackingOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.AddServiceDatabase<PerformanceDbContext>();
         builder.Services.AddScoped<EpisodeTracker>();
         builder.Services.AddScoped<PerformanceQueries>();

@@ -15,7 +15,7 @@ public static class RiskScoringServiceExtensions
 {
     public static WebApplicationBuilder AddRiskScoring(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RiskScoringOptions>().BindConfiguration(RiskScoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RiskScoringOptions>().BindConfiguration(RiskScoringOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.AddServiceDatabase<RiskDbContext>();
         builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddScoped<ModelRegistry>();

@@ -16,7 +16,7 @@ public static class SegmentationServiceExtensions
             .PostConfigure(o => o.UnknownLoanRetryIntervals = o.UnknownLoanRetryIntervals is { Length: > 0 } configured
                 ? configured
                 : [.. SegmentationOptions.DefaultUnknownLoanRetryIntervals])
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.AddServiceDatabase<SegmentationDbContext>();
         builder.Services.AddScoped<SegmentationEngine>();
         builder.Services.AddHostedService<FirstFitService>();

@@ -12,7 +12,7 @@ public static class StrategyAssignmentServiceExtensions
 {
     public static WebApplicationBuilder AddStrategyAssignment(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StrategyAssignmentOptions>().BindConfiguration(StrategyAssignmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<StrategyAssignmentOptions>().BindConfiguration(StrategyAssignmentOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.AddServiceDatabase<StrategyDbContext>();
         builder.Services.AddSingleton(sp => new ComplianceGuard(sp.GetRequiredService<IOptions<StrategyAssignmentOptions>>().Value.ComplianceRules()));
         builder.Services.AddSingleton(sp =>

@@ -1,3 +1,4 @@
+using LoanRecovery.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public static class SignInServiceExtensions
     public static WebApplicationBuilder AddDashboardSignIn(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         services.AddOptions<DashboardUsersOptions>().BindConfiguration(DashboardOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DashboardUsersOptions>, DashboardUsersValidator>();
         services.AddSingleton<UserDirectory>();

@@ -14,7 +14,7 @@ public static class RequestInputExtensions
 {
     public static IServiceCollection AddRequestInputHandling(this IServiceCollection services)
     {
-        services.AddOptions<HttpInputOptions>().BindConfiguration(HttpInputOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HttpInputOptions>().BindConfiguration(HttpInputOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         // Binding failures are thrown instead of answered with a bare 400, so BadRequestProblemHandler can say what failed.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblemDetails.Customize);

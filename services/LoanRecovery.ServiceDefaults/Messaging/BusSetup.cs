@@ -18,10 +18,10 @@ public static class BusSetup
         Action<IBusRegistrationConfigurator> registerConsumers,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBroker = null)
     {
-        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section)
             .PostConfigure(o => o.RetryIntervals = o.RetryIntervals is { Length: > 0 } configured ? configured : [.. MessagingOptions.DefaultRetryIntervals])
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;
