@@ -116,6 +116,7 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
         var worked = 0;
         var seen = new HashSet<Guid>();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var floor = new ParallelOptions { MaxDegreeOfParallelism = options.Officers, CancellationToken = cancellationToken };
         // Passes over every page of open tasks until a whole pass finds nothing new of ours. Claimed tasks leave the open
         // list, so later tasks move up to pages already read; the next pass picks them up.
         bool progressed;
@@ -129,7 +130,6 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
                 progressed |= ours.Count > 0;
                 // Several officers work the page side by side, as a floor does: each task is its own claim and outcome, and a
                 // borrower's answer depends only on the loan, the month and the task, never on the order tasks are worked in.
-                var floor = new ParallelOptions { MaxDegreeOfParallelism = options.Officers, CancellationToken = cancellationToken };
                 await Parallel.ForEachAsync(ours, floor, async (task, ct) =>
                 {
                     var loan = byLoanId[task.LoanId];
