@@ -101,12 +101,11 @@ public sealed class LiveRun(SimulationConfig config, LiveRunOptions options, IPr
 
     private async Task WaitQuietAsync(StrategyAssignedListener listener, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + options.MonthTimeout;
-        while (DateTime.UtcNow < deadline && DateTime.UtcNow - listener.LastReceivedUtc < options.SettleTime)
+        var paymentsRecordedAt = DateTime.UtcNow;
+        var deadline = paymentsRecordedAt + options.MonthTimeout;
+        while (DateTime.UtcNow < deadline
+               && MonthSettling.RemainingWait(DateTime.UtcNow, paymentsRecordedAt, listener.LastReceivedUtc, options.SettleTime) > TimeSpan.Zero)
             await Task.Delay(100, cancellationToken);
-        // Give the pipeline at least one settle period after the month's last payment was recorded.
-        if (DateTime.UtcNow - listener.LastReceivedUtc < options.SettleTime * 2)
-            await Task.Delay(options.SettleTime, cancellationToken);
     }
 
     private async Task<int> WorkTasksAsync(WorkQueueClient queue, Dictionary<string, SimLoan> byLoanId, PortfolioSimulation simulation, int month,
