@@ -33,6 +33,13 @@ public sealed class RiskScoringOptions : IValidatableObject
 
     /// <summary>Retraining runs once this many outcomes have arrived since the last model was trained.</summary>
     [Range(1, 10_000_000)] public int RetrainAfterOutcomes { get; set; } = 500;
+    /// <summary>
+    /// While drift is flagged for the champion, retraining runs once this many outcomes have arrived since the newest model
+    /// (fewer than <see cref="RetrainAfterOutcomes"/>: drift brings retraining forward). Drift stays flagged for as long as
+    /// the champion's inputs differ from its training data, so without this bar a challenger that was not promoted was
+    /// followed by another at every check, each trained on the same outcomes and a handful more.
+    /// </summary>
+    [Range(1, 10_000_000)] public int RetrainOnDriftAfterOutcomes { get; set; } = 50;
     /// <summary>Retraining also runs when the newest model is this old.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")] public TimeSpan RetrainInterval { get; set; } = TimeSpan.FromDays(7);
     /// <summary>How often the scheduler checks whether retraining is due.</summary>

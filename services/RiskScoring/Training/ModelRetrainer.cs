@@ -105,7 +105,7 @@ public sealed partial class ModelRetrainer(
             return null;
         var signal = await drift.ReadAsync(cancellationToken);
         return RetrainTrigger.Reason(newOutcomes, clock.GetUtcNow() - lastTrained, signal.Flagged && signal.ModelVersion == champion,
-            signal.Statement, options.Value.RetrainAfterOutcomes, options.Value.RetrainInterval);
+            signal.Statement, options.Value.RetrainAfterOutcomes, options.Value.RetrainOnDriftAfterOutcomes, options.Value.RetrainInterval);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retraining ({Trigger}) produced {ModelVersion}: promoted {Promoted}. {Reason}")]
