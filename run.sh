@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs LoanRecovery on this machine: PostgreSQL and RabbitMQ (deploy/local/servers.sh), one Release build,
+# Runs LoanRecovery on this machine: PostgreSQL and RabbitMQ (deploy/local/servers.sh), a Release build of what it runs,
 # then every service listed in deploy/services.conf whose project exists.
 #
 #   ./run.sh           start everything, run the simulator (2,000 loans, 12 months) through it, print its summary,
@@ -97,7 +97,8 @@ run_filter=$PWD/.data/run.slnf
 in_repo=() elsewhere=()
 for project in "${projects[@]}" "$PWD/services/Simulator/LoanRecovery.Simulator.csproj" "$PWD/services/Cli/LoanRecovery.Cli.csproj"; do
   relative=${project#"$PWD"/}
-  if grep -qiF "${relative//\//\\}" LoanRecovery.sln; then in_repo+=("\"$relative\""); else elsewhere+=("$project"); fi
+  # The solution names its projects with backslashes, in quotes; a solution filter must name them exactly.
+  if grep -qF -- "\"${relative//\//\\}\"" LoanRecovery.sln; then in_repo+=("\"$relative\""); else elsewhere+=("$project"); fi
 done
 mkdir -p "$(dirname "$run_filter")"
 printf '{ "solution": { "path": "../LoanRecovery.sln", "projects": [ %s ] } }\n' "$(IFS=,; echo "${in_repo[*]}")" >"$run_filter"

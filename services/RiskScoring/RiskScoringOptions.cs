@@ -35,7 +35,8 @@ public sealed class RiskScoringOptions : IValidatableObject
     [Range(1, 10_000_000)] public int RetrainAfterOutcomes { get; set; } = 500;
     /// <summary>
     /// While drift is flagged for the champion, retraining runs once this many outcomes have arrived since the newest model
-    /// (fewer than <see cref="RetrainAfterOutcomes"/>: drift brings retraining forward). Drift stays flagged for as long as
+    /// (normally fewer than <see cref="RetrainAfterOutcomes"/>, so that drift brings retraining forward; at or above it,
+    /// drift never triggers a retraining). Drift stays flagged for as long as
     /// the champion's inputs differ from its training data, so without this bar a challenger that was not promoted was
     /// followed by another at every check, each trained on the same outcomes and a handful more.
     /// </summary>
