@@ -13,8 +13,9 @@
 # the services' logs in .data/bench/pipeline-run.log).
 #
 # Settings: BENCH_BUILD_ARGS, extra arguments of the build (-p:BuildProjectReferences=false reuses the Release builds of
-# ./test.sh or of the whole solution; run.sh alone does not build tests/LoanRecovery.Testing); those of deploy/local/servers.sh (LR_SERVER_DATA_DIR, LR_PG_PORT, LR_RABBIT_PORT, LR_RABBIT_MGMT_PORT,
-# LR_RABBIT_DIST_PORT, LR_RABBIT_NODENAME) to run on a private pair of servers.
+# ./test.sh or of the whole solution; run.sh alone does not build tests/LoanRecovery.Testing); those of
+# deploy/local/servers.sh (LR_SERVER_DATA_DIR, LR_PG_PORT, LR_RABBIT_PORT, LR_RABBIT_MGMT_PORT, LR_RABBIT_DIST_PORT,
+# LR_RABBIT_NODENAME) to run on a private pair of servers.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 root=$PWD
