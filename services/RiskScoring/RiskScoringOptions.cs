@@ -47,6 +47,12 @@ public sealed class RiskScoringOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")] public TimeSpan RetrainCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Share of the most recent outcomes kept as the out-of-time holdout on which challenger and champion are compared.</summary>
     [Range(0.05, 0.5)] public double OutOfTimeFraction { get; set; } = 0.25;
+    /// <summary>
+    /// Live outcomes (episodes the system closed, not imported history) that must be left for training after the
+    /// out-of-time holdout before a challenger is trained and judged on live outcomes alone. Until then it trains on every
+    /// outcome. The history's label and features are not the live ones (see <c>OutOfTimeSplitter</c>).
+    /// </summary>
+    [Range(20, 10_000_000)] public int MinimumLiveTrainingRows { get; set; } = 200;
     /// <summary>How much higher the challenger's out-of-time AUC must be (with an interval excluding zero) to replace a usable champion.</summary>
     [Range(0.0, 0.5)] public double PromotionMargin { get; set; } = 0.01;
     /// <summary>

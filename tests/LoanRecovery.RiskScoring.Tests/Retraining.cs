@@ -136,6 +136,12 @@ public sealed class Retraining_on_outcomes_with_signal : IAsyncLifetime
         // it can pass narrowly, and then the challenger's clearly higher AUC promotes it.
         Assert.StartsWith("Promoted:", decision.GetProperty("reason").GetString());
         Assert.True(decision.GetProperty("challengerAucLow").GetDouble() > 0.5);
+        // At least 1,000 live outcomes had arrived: the newest quarter judges, the rest train, the noisy history is left out.
+        Assert.Equal("Live", decision.GetProperty("trainingOutcomes").GetString());
+        var trainingRows = decision.GetProperty("trainingRows").GetInt32();
+        var holdoutRows = decision.GetProperty("holdoutRows").GetInt32();
+        Assert.True(trainingRows + holdoutRows >= 1000, $"{trainingRows} + {holdoutRows} outcomes");
+        Assert.Equal((int)Math.Ceiling((trainingRows + holdoutRows) * 0.25), holdoutRows);
 
         var scored = await _probe.ListenAsync("LoanRecovery.Contracts.RiskScored");
         var late = GeneratedPortfolio.Create(400, seed: 31, prefix: "N")[0].Opened;
@@ -207,6 +213,8 @@ public sealed class Retraining_on_noise : IAsyncLifetime
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(result.GetProperty("promoted").GetBoolean());
         Assert.StartsWith("Challenger not promoted:", result.GetProperty("reason").GetString());
+        Assert.Equal("Live", result.GetProperty("trainingOutcomes").GetString());
+        Assert.Equal(450, result.GetProperty("trainingRows").GetInt32());
         var models = await http.GetFromJsonAsync<JsonElement>("/api/models");
         Assert.Equal(first.GetProperty("version").GetString(), models.EnumerateArray().Single(m => m.GetProperty("isChampion").GetBoolean()).GetProperty("version").GetString());
         var challenger = models.EnumerateArray().Single(m => m.GetProperty("version").GetString() == result.GetProperty("challengerVersion").GetString());

@@ -15,7 +15,7 @@ public sealed record ModelSummary(string Version, DateTimeOffset TrainedAt, int 
 
 /// <summary>Why a model was or was not made champion, with the out-of-time figures (in-time for the cold start).</summary>
 public sealed record PromotionDecisionView(string Trigger, DateTimeOffset DecidedAt, bool Promoted, string Reason, string? ComparedWith,
-    DateTimeOffset Cutoff, int HoldoutRows, double ChallengerAuc, double ChallengerAucLow, double ChallengerAucHigh, double? ChampionAuc,
+    DateTimeOffset Cutoff, int TrainingRows, string TrainingOutcomes, int HoldoutRows, double ChallengerAuc, double ChallengerAucLow, double ChallengerAucHigh, double? ChampionAuc,
     double? Difference, double? DifferenceLow, double? DifferenceHigh, string Actor);
 
 public sealed record ModelDetail(ModelSummary Summary, string Kind, DateTimeOffset WindowFrom, DateTimeOffset WindowTo, double PositiveRate,
@@ -58,7 +58,7 @@ public static class RiskEndpoints
             : $"{m.GateReason} Scores from it are marked not usable and strategies fall back to their rules.";
         return new ModelSummary(m.Version, m.TrainedAt, m.TrainingRows, metrics.Auc, metrics.AucLow, metrics.AucHigh, m.Usable, m.GateReason,
             m.IsChampion, m.PromotedAt, statement, d is null ? null : new PromotionDecisionView(d.Trigger, d.DecidedAt, d.Promoted, d.Reason,
-                d.ChampionVersion, d.Cutoff, d.HoldoutRows, d.ChallengerAuc, d.ChallengerAucLow, d.ChallengerAucHigh, d.ChampionAuc, d.Difference,
+                d.ChampionVersion, d.Cutoff, d.TrainingRows, d.TrainingOutcomes, d.HoldoutRows, d.ChallengerAuc, d.ChallengerAucLow, d.ChallengerAucHigh, d.ChampionAuc, d.Difference,
                 d.DifferenceLow, d.DifferenceHigh, d.Actor));
     }
 

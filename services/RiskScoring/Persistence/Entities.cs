@@ -95,6 +95,8 @@ public sealed class PromotionDecisionRecord
     public DateTimeOffset DecidedAt { get; set; }
     public DateTimeOffset Cutoff { get; set; }
     public int TrainingRows { get; set; }
+    /// <summary>Which outcomes the model was trained on: <c>All</c>, or <c>Live</c> once the history was left out (<see cref="Domain.TrainingOutcomes"/>).</summary>
+    public string TrainingOutcomes { get; set; } = nameof(Domain.TrainingOutcomes.All);
     public int HoldoutRows { get; set; }
     public double ChallengerAuc { get; set; }
     public double ChallengerAucLow { get; set; }

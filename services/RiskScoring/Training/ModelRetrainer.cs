@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace LoanRecovery.RiskScoring.Training;
 
 public sealed record RetrainingResult(string ChallengerVersion, string? ChampionVersion, bool Promoted, string Reason, DateTimeOffset Cutoff,
-    int TrainingRows, int HoldoutRows, double ChallengerAuc, double ChallengerAucLow, double ChallengerAucHigh, double? ChampionAuc,
+    int TrainingRows, TrainingOutcomes TrainingOutcomes, int HoldoutRows, double ChallengerAuc, double ChallengerAucLow, double ChallengerAucHigh, double? ChampionAuc,
     double? Difference, double? DifferenceLow, double? DifferenceHigh);
 
 /// <summary>
@@ -47,21 +47,19 @@ public sealed partial class ModelRetrainer(
         var settings = options.Value;
         var data = await TrainingData.LoadAsync(unitOfWork.Db, cancellationToken);
         var champion = await registry.ChampionAsync(cancellationToken);
-        // The champion must be judged on outcomes it never saw: the holdout is the newest OutOfTimeFraction of the
-        // outcomes, and only those recorded after the champion's training window; the challenger trains on the rest.
+        // The champion must be judged on outcomes it never saw, and a challenger learns the live label once there are
+        // enough live outcomes to learn it from (OutOfTimeSplitter says why).
         var championWindowEnd = champion is null ? DateTimeOffset.MinValue
             : await unitOfWork.Db.Models.AsNoTracking().Where(m => m.Version == champion.Version).Select(m => m.WindowTo).SingleAsync(cancellationToken);
-        var unseen = data.RecordedAt.Count(t => t > championWindowEnd);
-        var holdoutSize = Math.Min(unseen, (int)Math.Ceiling(data.Examples.Count * settings.OutOfTimeFraction));
-        var cut = data.Examples.Count - holdoutSize;
-        var train = data.Examples.Take(cut).ToList();
-        var recent = data.Examples.Skip(cut).ToList();
+        var split = OutOfTimeSplitter.Choose(data.Historical, data.RecordedAt, championWindowEnd, settings.OutOfTimeFraction, settings.MinimumLiveTrainingRows);
+        var train = split.Train.Select(i => data.Examples[i]).ToList();
+        var recent = split.Holdout.Select(i => data.Examples[i]).ToList();
         var recentPositives = recent.Count(e => e.NotFullyRecovered);
         if (recent.Count == 0 || recentPositives == 0 || recentPositives == recent.Count)
             throw new InsufficientTrainingDataException(
                 $"{recent.Count} outcomes recorded after the champion's training window (the out-of-time holdout); both recovered and unrecovered loans are needed.");
-        if (cut < settings.MinimumTrainingRows)
-            throw new InsufficientTrainingDataException($"{cut} outcomes before the out-of-time holdout; at least {settings.MinimumTrainingRows} are needed to train.");
+        if (train.Count < settings.MinimumTrainingRows)
+            throw new InsufficientTrainingDataException($"{train.Count} outcomes before the out-of-time holdout; at least {settings.MinimumTrainingRows} are needed to train.");
 
         var trained = RiskModelTrainer.Train(train, new TrainingSettings(settings.Trees, settings.MaxDepth, settings.LearningRate,
             settings.MinChildWeight, settings.HoldoutFraction, settings.CalibrationFraction, settings.MinimumTrainingRows, settings.Seed), cancellationToken);
@@ -69,26 +67,27 @@ public sealed partial class ModelRetrainer(
         var labels = recent.Select(e => e.NotFullyRecovered ? 1 : 0).ToArray();
         var verdict = PromotionPolicy.Decide(trained.Model.PredictCalibrated(holdout), champion?.Model.PredictCalibrated(holdout),
             labels, settings.PromotionMargin, settings.BootstrapResamples, settings.Seed);
-        var cutoff = data.RecordedAt[cut - 1];
+        var windowFrom = data.RecordedAt[split.Train[0]];
+        var cutoff = data.RecordedAt[split.Train[^1]];
 
         var result = await unitOfWork.RunAsync(async ct =>
         {
-            var version = await registry.RegisterAsync(trained, data.From, cutoff, ct);
+            var version = await registry.RegisterAsync(trained, windowFrom, cutoff, ct);
             unitOfWork.Db.Decisions.Add(new PromotionDecisionRecord
             {
                 DecisionId = Guid.NewGuid(), ChallengerVersion = version, ChampionVersion = champion?.Version, Trigger = trigger,
-                DecidedAt = clock.GetUtcNow(), Cutoff = cutoff, TrainingRows = train.Count, HoldoutRows = recent.Count,
+                DecidedAt = clock.GetUtcNow(), Cutoff = cutoff, TrainingRows = train.Count, TrainingOutcomes = split.Outcomes.ToString(), HoldoutRows = recent.Count,
                 ChallengerAuc = verdict.Challenger.Value, ChallengerAucLow = verdict.Challenger.Low, ChallengerAucHigh = verdict.Challenger.High,
                 ChampionAuc = verdict.Champion?.Value, Difference = verdict.Difference, DifferenceLow = verdict.DifferenceLow,
                 DifferenceHigh = verdict.DifferenceHigh, Promoted = verdict.Promote, Reason = verdict.Reason, Actor = actor,
             });
             if (verdict.Promote)
                 await registry.PromoteAsync(version, verdict.Reason, ct);
-            return new RetrainingResult(version, champion?.Version, verdict.Promote, verdict.Reason, cutoff, train.Count, recent.Count,
+            return new RetrainingResult(version, champion?.Version, verdict.Promote, verdict.Reason, cutoff, train.Count, split.Outcomes, recent.Count,
                 verdict.Challenger.Value, verdict.Challenger.Low, verdict.Challenger.High, verdict.Champion?.Value, verdict.Difference,
                 verdict.DifferenceLow, verdict.DifferenceHigh);
         }, cancellationToken);
-        LogDecision(result.ChallengerVersion, trigger, result.Promoted, result.Reason);
+        LogDecision(result.ChallengerVersion, trigger, result.TrainingRows, result.TrainingOutcomes, result.HoldoutRows, result.Promoted, result.Reason);
         return result;
     }
 
@@ -108,8 +107,9 @@ public sealed partial class ModelRetrainer(
             signal.Statement, options.Value.RetrainAfterOutcomes, options.Value.RetrainOnDriftAfterOutcomes, options.Value.RetrainInterval);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retraining ({Trigger}) produced {ModelVersion}: promoted {Promoted}. {Reason}")]
-    private partial void LogDecision(string modelVersion, string trigger, bool promoted, string reason);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Retraining ({Trigger}) produced {ModelVersion} from {TrainingRows} outcomes ({TrainingOutcomes}), judged on {HoldoutRows}: promoted {Promoted}. {Reason}")]
+    private partial void LogDecision(string modelVersion, string trigger, int trainingRows, TrainingOutcomes trainingOutcomes, int holdoutRows, bool promoted, string reason);
 }
 
 /// <summary>Retrains when enough new outcomes have arrived, the newest model is old, or drift is flagged; never blocks scoring.</summary>

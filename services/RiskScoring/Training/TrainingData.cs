@@ -5,8 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LoanRecovery.RiskScoring.Training;
 
-/// <summary>Outcomes in the order they were recorded, each with its recording time (for out-of-time splits).</summary>
-public sealed record TrainingSet(IReadOnlyList<TrainingExample> Examples, IReadOnlyList<DateTimeOffset> RecordedAt, DateTimeOffset From, DateTimeOffset To, int WithoutFeatures);
+/// <summary>
+/// Outcomes in the order they were recorded, each with its recording time (for out-of-time splits) and whether it was
+/// imported history.
+/// </summary>
+public sealed record TrainingSet(IReadOnlyList<TrainingExample> Examples, IReadOnlyList<DateTimeOffset> RecordedAt, IReadOnlyList<bool> Historical,
+    DateTimeOffset From, DateTimeOffset To, int WithoutFeatures);
 
 public static class TrainingData
 {
@@ -22,10 +26,11 @@ public static class TrainingData
             join loan in db.Loans.AsNoTracking() on example.LoanId equals loan.LoanId into loans
             from loan in loans.DefaultIfEmpty()
             orderby example.RecordedAt, example.LoanId, example.OutcomeId
-            select new { example.Features, Initial = loan == null ? null : loan.InitialFeatures, example.NotFullyRecovered, example.RecordedAt })
+            select new { example.Features, Initial = loan == null ? null : loan.InitialFeatures, example.NotFullyRecovered, example.RecordedAt, example.Historical })
             .ToListAsync(cancellationToken);
         var examples = new List<TrainingExample>(rows.Count);
         var recordedAt = new List<DateTimeOffset>(rows.Count);
+        var historical = new List<bool>(rows.Count);
         var withoutFeatures = 0;
         foreach (var row in rows)
         {
@@ -37,9 +42,10 @@ public static class TrainingData
             }
             examples.Add(new TrainingExample(JsonSerializer.Deserialize<Dictionary<string, double?>>(json)!, row.NotFullyRecovered));
             recordedAt.Add(row.RecordedAt);
+            historical.Add(row.Historical);
         }
         var from = rows.Count > 0 ? rows[0].RecordedAt : DateTimeOffset.MinValue;
         var to = rows.Count > 0 ? rows[^1].RecordedAt : DateTimeOffset.MinValue;
-        return new TrainingSet(examples, recordedAt, from, to, withoutFeatures);
+        return new TrainingSet(examples, recordedAt, historical, from, to, withoutFeatures);
     }
 }
