@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using LoanRecovery.ServiceDefaults.Messaging;
 
 namespace LoanRecovery.RiskScoring;
 
 /// <summary>Risk scoring settings (section <c>RiskScoring</c>).</summary>
-public sealed class RiskScoringOptions : IValidatableObject
+public sealed class RiskScoringOptions : IValidatableObject, IWaitForUnknownLoans
 {
     public const string Section = "RiskScoring";
 
@@ -60,6 +61,9 @@ public sealed class RiskScoringOptions : IValidatableObject
     /// the address <c>run.sh</c> exports as <c>services__performancetracking__http__0</c>, or no drift signal.
     /// </summary>
     public string? PerformanceTrackingUrl { get; set; }
+
+    /// <inheritdoc />
+    [MinLength(1)] public TimeSpan[] UnknownLoanRetryIntervals { get; set; } = [];
 
     /// <summary>Bootstrap resamples for the interval of the AUC difference.</summary>
     [Range(100, 100_000)] public int BootstrapResamples { get; set; } = 500;

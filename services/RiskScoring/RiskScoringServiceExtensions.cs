@@ -15,7 +15,8 @@ public static class RiskScoringServiceExtensions
 {
     public static WebApplicationBuilder AddRiskScoring(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RiskScoringOptions>().BindConfiguration(RiskScoringOptions.Section).ValidateDataAnnotationsSerially().ValidateOnStart();
+        builder.Services.AddOptions<RiskScoringOptions>().BindConfiguration(RiskScoringOptions.Section)
+            .WithDefaultUnknownLoanRetryIntervals().ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.AddServiceDatabase<RiskDbContext>();
         builder.Services.AddSingleton<ModelCache>();
         builder.Services.AddScoped<ModelRegistry>();
@@ -43,13 +44,7 @@ public static class RiskScoringServiceExtensions
             bus.AddConsumer<LoanOpenedConsumer>();
             // A payment can overtake its loan (different queues; a backlog after an import): wait for the loan much longer
             // than the general retries before parking the payment.
-            bus.AddConsumer<PaymentRecordedConsumer>(consumer => consumer.UseMessageRetry(retry =>
-            {
-                retry.Handle<UnknownLoanException>();
-                retry.Intervals(builder.Configuration.GetSection($"{RiskScoringOptions.Section}:UnknownLoanRetryIntervals").Get<TimeSpan[]>() is { Length: > 0 } intervals
-                    ? intervals
-                    : throw new InvalidOperationException($"{RiskScoringOptions.Section}:UnknownLoanRetryIntervals must list at least one interval"));
-            }));
+            bus.AddConsumerWaitingForTheLoan<PaymentRecordedConsumer, UnknownLoanException, RiskScoringOptions>();
             bus.AddConsumer<BorrowerSegmentedConsumer>();
             bus.AddConsumer<RecoveryOutcomeRecordedConsumer>();
         });

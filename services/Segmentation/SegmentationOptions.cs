@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using LoanRecovery.Segmentation.Domain;
+using LoanRecovery.ServiceDefaults.Messaging;
 
 namespace LoanRecovery.Segmentation;
 
 /// <summary>Segmentation settings (section <c>Segmentation</c>).</summary>
-public sealed class SegmentationOptions : IValidatableObject
+public sealed class SegmentationOptions : IValidatableObject, IWaitForUnknownLoans
 {
     public const string Section = "Segmentation";
 
@@ -23,15 +24,9 @@ public sealed class SegmentationOptions : IValidatableObject
     /// <summary>How often the background fitter checks whether the first model is due.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")] public TimeSpan FitCheckInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>
-    /// How long a payment waits for its loan's <c>LoanOpened</c>, which comes on another queue and can be behind it (a backlog
-    /// after an import, a fit holding the assignment lock), before it is parked; <see cref="DefaultUnknownLoanRetryIntervals"/>
-    /// when the configuration lists none (filled in after binding, which would append configured items to initial ones).
-    /// </summary>
+    /// <inheritdoc />
+    /// <remarks>Here the loan can also be behind a fit holding the assignment lock.</remarks>
     [MinLength(1)] public TimeSpan[] UnknownLoanRetryIntervals { get; set; } = [];
-
-    public static IReadOnlyList<TimeSpan> DefaultUnknownLoanRetryIntervals { get; } =
-        [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)];
 
     /// <summary>Seed of the k-means++ starts: the same data and seed give the same segments.</summary>
     public int Seed { get; set; } = 42;

@@ -3,8 +3,6 @@ using LoanRecovery.Segmentation.Persistence;
 using LoanRecovery.Segmentation.Segments;
 using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Messaging;
-using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace LoanRecovery.Segmentation;
 
@@ -13,10 +11,7 @@ public static class SegmentationServiceExtensions
     public static WebApplicationBuilder AddSegmentation(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SegmentationOptions>().BindConfiguration(SegmentationOptions.Section)
-            .PostConfigure(o => o.UnknownLoanRetryIntervals = o.UnknownLoanRetryIntervals is { Length: > 0 } configured
-                ? configured
-                : [.. SegmentationOptions.DefaultUnknownLoanRetryIntervals])
-            .ValidateDataAnnotationsSerially().ValidateOnStart();
+            .WithDefaultUnknownLoanRetryIntervals().ValidateDataAnnotationsSerially().ValidateOnStart();
         builder.AddServiceDatabase<SegmentationDbContext>();
         builder.Services.AddScoped<SegmentationEngine>();
         builder.Services.AddHostedService<FirstFitService>();
@@ -27,11 +22,7 @@ public static class SegmentationServiceExtensions
             bus.AddConsumer<LoanOpenedConsumer>();
             // A payment can overtake its loan's LoanOpened (another queue): it waits for the loan, as RiskScoring's does,
             // before the general retry policy parks it.
-            bus.AddConsumer<PaymentRecordedConsumer>((context, consumer) => consumer.UseMessageRetry(retry =>
-            {
-                retry.Handle<UnknownLoanException>();
-                retry.Intervals(context.GetRequiredService<IOptions<SegmentationOptions>>().Value.UnknownLoanRetryIntervals);
-            }));
+            bus.AddConsumerWaitingForTheLoan<PaymentRecordedConsumer, UnknownLoanException, SegmentationOptions>();
             bus.AddConsumer<RecoveryOutcomeRecordedConsumer>();
         });
         return builder;
