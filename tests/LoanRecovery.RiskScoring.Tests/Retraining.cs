@@ -60,6 +60,45 @@ public sealed class Promotion_decisions
     }
 
     [Fact]
+    public void A_champion_that_fails_on_recent_outcomes_is_reported_when_no_challenger_replaces_it()
+    {
+        var (_, noise, labels) = Holdout(600, 6);
+        var random = new Random(7);
+        var otherNoise = labels.Select(_ => random.NextDouble()).ToArray();
+
+        var verdict = PromotionPolicy.Decide(noise, otherNoise, labels, margin: 0.01, resamples: 400, seed: 3);
+
+        Assert.False(verdict.Promote);
+        Assert.StartsWith("Not usable", verdict.ChampionFails);
+    }
+
+    [Fact]
+    public void A_champion_that_still_passes_is_not_reported()
+    {
+        var (good, noise, labels) = Holdout(600, 8);
+
+        var verdict = PromotionPolicy.Decide(noise, good, labels, margin: 0.01, resamples: 400, seed: 3);
+
+        Assert.False(verdict.Promote);
+        Assert.Null(verdict.ChampionFails);
+    }
+
+    [Fact]
+    public void Too_few_recent_outcomes_of_one_kind_are_no_verdict_on_the_champion()
+    {
+        // 4 unrecovered loans among 60: the gate gives no verdict, so the champion is not judged to fail.
+        var labels = Enumerable.Range(0, 60).Select(i => i < 4 ? 1 : 0).ToArray();
+        var random = new Random(9);
+        var noise = labels.Select(_ => random.NextDouble()).ToArray();
+        var otherNoise = labels.Select(_ => random.NextDouble()).ToArray();
+
+        var verdict = PromotionPolicy.Decide(noise, otherNoise, labels, margin: 0.01, resamples: 200, seed: 3);
+
+        Assert.False(verdict.Promote);
+        Assert.Null(verdict.ChampionFails);
+    }
+
+    [Fact]
     public void A_usable_challenger_replaces_a_champion_that_no_longer_passes()
     {
         var (good, noise, labels) = Holdout(600, 5);
@@ -160,6 +199,7 @@ public sealed class Retraining_on_noise : IAsyncLifetime
     private ThrowawayVirtualHost _vhost = null!;
     private ServiceHost<RiskScoringOptions> _host = null!;
     private TestBus _bus = null!;
+    private RabbitProbe _probe = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -172,10 +212,12 @@ public sealed class Retraining_on_noise : IAsyncLifetime
             ["RiskScoring:RetrainCheckInterval"] = "01:00:00",
         });
         _bus = await TestBus.StartAsync(_vhost);
+        _probe = await RabbitProbe.ConnectAsync(_vhost.Name);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _probe.DisposeAsync();
         await _bus.DisposeAsync();
         await _host.DisposeAsync();
         await _vhost.DisposeAsync();
@@ -183,7 +225,7 @@ public sealed class Retraining_on_noise : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Promotes_nothing_and_says_why()
+    public async Task Promotes_nothing_says_why_and_withdraws_the_champion_that_fails_on_recent_outcomes()
     {
         var http = _host.Start();
         var start = DateTimeOffset.UtcNow.AddDays(-200);
@@ -216,7 +258,20 @@ public sealed class Retraining_on_noise : IAsyncLifetime
         Assert.Equal("Live", result.GetProperty("trainingOutcomes").GetString());
         Assert.Equal(450, result.GetProperty("trainingRows").GetInt32());
         var models = await http.GetFromJsonAsync<JsonElement>("/api/models");
-        Assert.Equal(first.GetProperty("version").GetString(), models.EnumerateArray().Single(m => m.GetProperty("isChampion").GetBoolean()).GetProperty("version").GetString());
+        var champion = models.EnumerateArray().Single(m => m.GetProperty("isChampion").GetBoolean());
+        Assert.Equal(first.GetProperty("version").GetString(), champion.GetProperty("version").GetString());
+        // The champion ranks the recent (noise) outcomes no better than chance: it stays, but its scores stop counting.
+        Assert.False(champion.GetProperty("usable").GetBoolean());
+        Assert.StartsWith($"Withdrawn by {result.GetProperty("challengerVersion").GetString()}'s retraining: on the 150 outcomes recorded since its training window, Not usable",
+            champion.GetProperty("withdrawnReason").GetString());
+        Assert.Contains("strategies fall back to their rules", champion.GetProperty("statement").GetString());
+        var scored = await _probe.ListenAsync("LoanRecovery.Contracts.RiskScored");
+        var known = GeneratedPortfolio.Create(1200, seed: 41, prefix: "G")[0].Opened;
+        await _bus.PublishAsync(new PaymentRecorded("G0-after", known.LoanId, known.BorrowerId, new DateOnly(2026, 10, 1), known.MonthlyEmi, 0m, null,
+            45, 2, known.MonthlyEmi * 2, known.OutstandingLoanAmount, DateTimeOffset.UtcNow));
+        var score = (await scored.WaitForAsync(1, TimeSpan.FromSeconds(30)))[0];
+        Assert.Equal(first.GetProperty("version").GetString(), score.GetProperty("modelVersion").GetString());
+        Assert.False(score.GetProperty("modelUsable").GetBoolean());
         var challenger = models.EnumerateArray().Single(m => m.GetProperty("version").GetString() == result.GetProperty("challengerVersion").GetString());
         Assert.False(challenger.GetProperty("decision").GetProperty("promoted").GetBoolean());
         Assert.Equal(result.GetProperty("reason").GetString(), challenger.GetProperty("decision").GetProperty("reason").GetString());

@@ -9,12 +9,20 @@ public sealed record PromotionVerdict(
     AucResult? Champion,
     double? Difference,
     double? DifferenceLow,
-    double? DifferenceHigh);
+    double? DifferenceHigh)
+{
+    /// <summary>
+    /// Set when the champion stays but fails the quality gate on the recent outcomes, with enough of each class for that
+    /// to be a verdict and not a shortage of data: the gate's reason. Its scores must then stop counting as usable.
+    /// </summary>
+    public string? ChampionFails { get; init; }
+}
 
 /// <summary>
 /// Decides on the out-of-time holdout whether a challenger replaces the champion: only if the challenger passes
 /// the quality gate and either the champion no longer does, or the challenger's AUC beats the champion's by more
-/// than the margin with a 95% interval (paired bootstrap over the same loans) that excludes zero.
+/// than the margin with a 95% interval (paired bootstrap over the same loans) that excludes zero. A champion that
+/// stays although it fails the gate there is reported (<see cref="PromotionVerdict.ChampionFails"/>).
 /// </summary>
 public static class PromotionPolicy
 {
@@ -29,9 +37,14 @@ public static class PromotionPolicy
 
         var champion = Auc.DeLong(championScores, labels);
         var (difference, low, high) = PairedDifference(challengerScores, championScores, labels, resamples, seed);
-        if (!challengerGate.Usable)
-            return new(false, $"Challenger not promoted: {challengerGate.Reason}", challenger, champion, difference, low, high);
         var championGate = QualityGate.Assess(champion);
+        if (!challengerGate.Usable)
+            return new(false, $"Challenger not promoted: {challengerGate.Reason}", challenger, champion, difference, low, high)
+            {
+                ChampionFails = !championGate.Usable && Math.Min(champion.Positives, champion.Negatives) >= new QualityGateOptions().MinimumRowsPerClass
+                    ? championGate.Reason
+                    : null,
+            };
         if (!championGate.Usable)
             return new(true, $"Promoted: the champion no longer passes on recent outcomes ({championGate.Reason}) and the challenger does ({challengerGate.Reason})",
                 challenger, champion, difference, low, high);

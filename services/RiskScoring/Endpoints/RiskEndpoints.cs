@@ -11,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LoanRecovery.RiskScoring.Endpoints;
 
 public sealed record ModelSummary(string Version, DateTimeOffset TrainedAt, int TrainingRows, double Auc, double AucLow, double AucHigh,
-    bool Usable, string GateReason, bool IsChampion, DateTimeOffset? PromotedAt, string Statement, PromotionDecisionView? Decision);
+    bool Usable, string GateReason, bool IsChampion, DateTimeOffset? PromotedAt, string Statement, PromotionDecisionView? Decision,
+    DateTimeOffset? WithdrawnAt = null, string? WithdrawnReason = null);
 
 /// <summary>Why a model was or was not made champion, with the out-of-time figures (in-time for the cold start).</summary>
 public sealed record PromotionDecisionView(string Trigger, DateTimeOffset DecidedAt, bool Promoted, string Reason, string? ComparedWith,
@@ -53,13 +54,13 @@ public static class RiskEndpoints
     private static ModelSummary Summary(RiskModelRecord m, PromotionDecisionRecord? d)
     {
         var metrics = JsonSerializer.Deserialize<HoldoutMetrics>(m.Metrics, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-        var statement = m.Usable
+        var statement = m.UsableNow
             ? m.GateReason
-            : $"{m.GateReason} Scores from it are marked not usable and strategies fall back to their rules.";
-        return new ModelSummary(m.Version, m.TrainedAt, m.TrainingRows, metrics.Auc, metrics.AucLow, metrics.AucHigh, m.Usable, m.GateReason,
+            : $"{m.WithdrawnReason ?? m.GateReason} Scores from it are marked not usable and strategies fall back to their rules.";
+        return new ModelSummary(m.Version, m.TrainedAt, m.TrainingRows, metrics.Auc, metrics.AucLow, metrics.AucHigh, m.UsableNow, m.GateReason,
             m.IsChampion, m.PromotedAt, statement, d is null ? null : new PromotionDecisionView(d.Trigger, d.DecidedAt, d.Promoted, d.Reason,
                 d.ChampionVersion, d.Cutoff, d.TrainingRows, d.TrainingOutcomes, d.HoldoutRows, d.ChallengerAuc, d.ChallengerAucLow, d.ChallengerAucHigh, d.ChampionAuc, d.Difference,
-                d.DifferenceLow, d.DifferenceHigh, d.Actor));
+                d.DifferenceLow, d.DifferenceHigh, d.Actor), m.WithdrawnAt, m.WithdrawnReason);
     }
 
     private static async Task<Ok<List<ModelSummary>>> ListModelsAsync(RiskDbContext db, CancellationToken cancellationToken)
@@ -112,7 +113,7 @@ public static class RiskEndpoints
             request.LoanTenureMonths, request.InterestRate, request.LoanType, request.CollateralValue, request.OutstandingLoanAmount,
             request.MonthlyEmi, request.PaymentHistory, request.MissedPayments, request.DaysPastDue);
         var assessment = scorer.Score(champion, facts.ToFeatures());
-        var gateReason = await db.Models.AsNoTracking().Where(m => m.Version == champion.Version).Select(m => m.GateReason).SingleAsync(cancellationToken);
+        var gateReason = await db.Models.AsNoTracking().Where(m => m.Version == champion.Version).Select(m => m.WithdrawnReason ?? m.GateReason).SingleAsync(cancellationToken);
         return TypedResults.Ok(new WhatIfResponse(assessment.Probability, assessment.Band, assessment.Reasons, champion.Version, champion.Usable,
             gateReason, StrategyPreview.For(assessment.Band, champion.Usable, request.DaysPastDue ?? 0, request.MissedPayments ?? 0)));
     }

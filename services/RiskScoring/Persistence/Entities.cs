@@ -64,6 +64,11 @@ public sealed class RiskModelRecord
     public string ModelFile { get; set; } = "";
     public bool IsChampion { get; set; }
     public DateTimeOffset? PromotedAt { get; set; }
+    /// <summary>When a retraining found the champion failing its gate on recent outcomes; its scores are not usable since.</summary>
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    public string? WithdrawnReason { get; set; }
+    /// <summary>Whether scores from the model count: it passed its gate and has not been withdrawn since.</summary>
+    public bool UsableNow => Usable && WithdrawnAt is null;
 }
 
 public sealed class ScoreRecord

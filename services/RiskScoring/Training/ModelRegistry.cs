@@ -34,7 +34,7 @@ public sealed class ModelRegistry(UnitOfWork<RiskDbContext> unitOfWork, ModelCac
     public async Task<ScoringModel?> ChampionAsync(CancellationToken cancellationToken)
     {
         var champion = await Db.Models.AsNoTracking().Where(m => m.IsChampion)
-            .Select(m => new { m.Version, m.Usable }).SingleOrDefaultAsync(cancellationToken);
+            .Select(m => new { m.Version, Usable = m.Usable && m.WithdrawnAt == null }).SingleOrDefaultAsync(cancellationToken);
         if (champion is null)
             return null;
         var model = cache.GetOrLoad(champion.Version, () =>
@@ -72,6 +72,21 @@ public sealed class ModelRegistry(UnitOfWork<RiskDbContext> unitOfWork, ModelCac
         });
         await Db.SaveChangesAsync(cancellationToken);
         return version;
+    }
+
+    /// <summary>
+    /// Marks the champion's scores not usable from now on (inside the caller's unit of work), keeping it champion until a
+    /// challenger passes. A champion already withdrawn keeps its first reason.
+    /// </summary>
+    public async Task<bool> WithdrawAsync(string version, string reason, CancellationToken cancellationToken)
+    {
+        var model = await Db.Models.SingleAsync(m => m.Version == version, cancellationToken);
+        if (model.WithdrawnAt is not null || !model.Usable)
+            return false;
+        model.WithdrawnAt = clock.GetUtcNow();
+        model.WithdrawnReason = reason;
+        await Db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Makes a model the champion and announces it (inside the caller's unit of work).</summary>

@@ -83,6 +83,9 @@ public sealed partial class ModelRetrainer(
             });
             if (verdict.Promote)
                 await registry.PromoteAsync(version, verdict.Reason, ct);
+            else if (champion is not null && verdict.ChampionFails is { } failure
+                && await registry.WithdrawAsync(champion.Version, $"Withdrawn by {version}'s retraining: on the {recent.Count} outcomes recorded since its training window, {failure}", ct))
+                LogWithdrawn(champion.Version, recent.Count, failure);
             return new RetrainingResult(version, champion?.Version, verdict.Promote, verdict.Reason, cutoff, train.Count, split.Outcomes, recent.Count,
                 verdict.Challenger.Value, verdict.Challenger.Low, verdict.Challenger.High, verdict.Champion?.Value, verdict.Difference,
                 verdict.DifferenceLow, verdict.DifferenceHigh);
@@ -90,6 +93,10 @@ public sealed partial class ModelRetrainer(
         LogDecision(result.ChallengerVersion, trigger, result.TrainingRows, result.TrainingOutcomes, result.HoldoutRows, result.Promoted, result.Reason);
         return result;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Champion {ModelVersion} withdrawn: on the {HoldoutRows} outcomes recorded since its training window, {Failure} Its scores are marked not usable and strategies follow their rules until a challenger passes")]
+    private partial void LogWithdrawn(string modelVersion, int holdoutRows, string failure);
 
     /// <summary>Why retraining is due now (new outcomes, the newest model's age, or drift flagged for the champion); null when it is not.</summary>
     public async Task<string?> DueReasonAsync(DriftClient drift, CancellationToken cancellationToken)
