@@ -57,6 +57,7 @@ public sealed class Promotion_decisions
 
         Assert.False(verdict.Promote);
         Assert.StartsWith("Challenger not promoted: Not usable", verdict.Reason);
+        Assert.Null(verdict.ChampionFails); // the champion still passes, so it is not reported
     }
 
     [Fact]
@@ -70,17 +71,6 @@ public sealed class Promotion_decisions
 
         Assert.False(verdict.Promote);
         Assert.StartsWith("Not usable", verdict.ChampionFails);
-    }
-
-    [Fact]
-    public void A_champion_that_still_passes_is_not_reported()
-    {
-        var (good, noise, labels) = Holdout(600, 8);
-
-        var verdict = PromotionPolicy.Decide(noise, good, labels, margin: 0.01, resamples: 400, seed: 3);
-
-        Assert.False(verdict.Promote);
-        Assert.Null(verdict.ChampionFails);
     }
 
     [Fact]
@@ -182,11 +172,7 @@ public sealed class Retraining_on_outcomes_with_signal : IAsyncLifetime
         Assert.True(trainingRows + holdoutRows >= 1000, $"{trainingRows} + {holdoutRows} outcomes");
         Assert.Equal((int)Math.Ceiling((trainingRows + holdoutRows) * 0.25), holdoutRows);
 
-        var scored = await _probe.ListenAsync("LoanRecovery.Contracts.RiskScored");
-        var late = GeneratedPortfolio.Create(400, seed: 31, prefix: "N")[0].Opened;
-        await _bus.PublishAsync(new PaymentRecorded("N0-late", late.LoanId, late.BorrowerId, new DateOnly(2026, 10, 1), late.MonthlyEmi, 0m, null,
-            45, 2, late.MonthlyEmi * 2, late.OutstandingLoanAmount, DateTimeOffset.UtcNow));
-        var score = (await scored.WaitForAsync(1, TimeSpan.FromSeconds(30)))[0];
+        var score = await Models.ScoreOfADelinquentPaymentAsync(_bus, _probe, GeneratedPortfolio.Create(400, seed: 31, prefix: "N")[0].Opened, "N0-late");
         Assert.Equal(champion.GetProperty("version").GetString(), score.GetProperty("modelVersion").GetString());
         Assert.True(score.GetProperty("modelUsable").GetBoolean());
     }
@@ -265,11 +251,7 @@ public sealed class Retraining_on_noise : IAsyncLifetime
         Assert.StartsWith($"Withdrawn by {result.GetProperty("challengerVersion").GetString()}'s retraining: on the 150 outcomes recorded since its training window, Not usable",
             champion.GetProperty("withdrawnReason").GetString());
         Assert.Contains("strategies fall back to their rules", champion.GetProperty("statement").GetString());
-        var scored = await _probe.ListenAsync("LoanRecovery.Contracts.RiskScored");
-        var known = GeneratedPortfolio.Create(1200, seed: 41, prefix: "G")[0].Opened;
-        await _bus.PublishAsync(new PaymentRecorded("G0-after", known.LoanId, known.BorrowerId, new DateOnly(2026, 10, 1), known.MonthlyEmi, 0m, null,
-            45, 2, known.MonthlyEmi * 2, known.OutstandingLoanAmount, DateTimeOffset.UtcNow));
-        var score = (await scored.WaitForAsync(1, TimeSpan.FromSeconds(30)))[0];
+        var score = await Models.ScoreOfADelinquentPaymentAsync(_bus, _probe, GeneratedPortfolio.Create(1200, seed: 41, prefix: "G")[0].Opened, "G0-after");
         Assert.Equal(first.GetProperty("version").GetString(), score.GetProperty("modelVersion").GetString());
         Assert.False(score.GetProperty("modelUsable").GetBoolean());
         var challenger = models.EnumerateArray().Single(m => m.GetProperty("version").GetString() == result.GetProperty("challengerVersion").GetString());
@@ -280,6 +262,15 @@ public sealed class Retraining_on_noise : IAsyncLifetime
 
 internal static class Models
 {
+    /// <summary>Publishes a payment 45 days past due for a loan RiskScoring knows, and returns the score it gets.</summary>
+    public static async Task<JsonElement> ScoreOfADelinquentPaymentAsync(TestBus bus, RabbitProbe probe, LoanOpened loan, string paymentId)
+    {
+        var scored = await probe.ListenAsync("LoanRecovery.Contracts.RiskScored");
+        await bus.PublishAsync(new PaymentRecorded(paymentId, loan.LoanId, loan.BorrowerId, new DateOnly(2026, 10, 1), loan.MonthlyEmi, 0m, null,
+            45, 2, loan.MonthlyEmi * 2, loan.OutstandingLoanAmount, DateTimeOffset.UtcNow));
+        return (await scored.WaitForAsync(1, TimeSpan.FromSeconds(30)))[0];
+    }
+
     public static async Task<List<JsonElement>> WaitForAsync(HttpClient http, Func<List<JsonElement>, bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);

@@ -14,40 +14,24 @@ public sealed class Splitting_outcomes_for_a_retraining
         return (historical, recordedAt);
     }
 
-    [Fact]
-    public void With_few_live_outcomes_the_challenger_trains_on_every_outcome_before_the_holdout()
+    // A champion trained on the imported history (its window ends at the import) unless there is none yet. With a
+    // minimum of 200 live training rows and a quarter held out, 267 live outcomes are the fewest that leave 200.
+    [Theory]
+    [InlineData(2000, 200, true, TrainingOutcomes.All, 0, 2000, 2000, 200)] // every live outcome is held out; the history trains
+    [InlineData(2000, 266, true, TrainingOutcomes.All, 0, 2000, 2000, 266)] // 67 held out would leave 199: one short
+    [InlineData(2000, 267, true, TrainingOutcomes.Live, 2000, 200, 2200, 67)] // the newest quarter judges, the older 200 train
+    [InlineData(1000, 0, false, TrainingOutcomes.All, 0, 750, 750, 250)] // no live outcome: the newest quarter of everything
+    public void Which_outcomes_train_and_which_judge_depends_on_how_many_live_outcomes_there_are(
+        int history, int live, bool championTrainedOnHistory, TrainingOutcomes expected, int trainFrom, int trainCount, int holdoutFrom, int holdoutCount)
     {
-        var (historical, recordedAt) = HistoryThenLive(2000, 200);
+        var (historical, recordedAt) = HistoryThenLive(history, live);
 
-        // The champion was trained on the history: every live outcome is newer than its window.
-        var split = OutOfTimeSplitter.Choose(historical, recordedAt, Import, outOfTimeFraction: 0.25, minimumLiveTrainingRows: 200);
+        var split = OutOfTimeSplitter.Choose(historical, recordedAt, championTrainedOnHistory ? Import : DateTimeOffset.MinValue,
+            outOfTimeFraction: 0.25, minimumLiveTrainingRows: 200);
 
-        Assert.Equal(TrainingOutcomes.All, split.Outcomes);
-        Assert.Equal(Enumerable.Range(2000, 200), split.Holdout);
-        Assert.Equal(Enumerable.Range(0, 2000), split.Train);
-    }
-
-    [Fact]
-    public void Once_enough_live_outcomes_are_left_after_the_holdout_the_history_is_left_out()
-    {
-        var (historical, recordedAt) = HistoryThenLive(2000, 267);
-
-        var split = OutOfTimeSplitter.Choose(historical, recordedAt, Import, outOfTimeFraction: 0.25, minimumLiveTrainingRows: 200);
-
-        // A quarter of the 267 live outcomes (rounded up), the newest, are held out; the older 200 train.
-        Assert.Equal(TrainingOutcomes.Live, split.Outcomes);
-        Assert.Equal(Enumerable.Range(2000, 200), split.Train);
-        Assert.Equal(Enumerable.Range(2200, 67), split.Holdout);
-    }
-
-    [Fact]
-    public void One_live_outcome_short_keeps_the_history()
-    {
-        var (historical, recordedAt) = HistoryThenLive(2000, 266);
-
-        var split = OutOfTimeSplitter.Choose(historical, recordedAt, Import, outOfTimeFraction: 0.25, minimumLiveTrainingRows: 200);
-
-        Assert.Equal(TrainingOutcomes.All, split.Outcomes);
+        Assert.Equal(expected, split.Outcomes);
+        Assert.Equal(Enumerable.Range(trainFrom, trainCount), split.Train);
+        Assert.Equal(Enumerable.Range(holdoutFrom, holdoutCount), split.Holdout);
     }
 
     [Fact]
@@ -76,17 +60,5 @@ public sealed class Splitting_outcomes_for_a_retraining
         Assert.Equal(TrainingOutcomes.Live, split.Outcomes);
         Assert.Equal(Enumerable.Range(0, 225), split.Train);
         Assert.Equal(Enumerable.Range(225, 75), split.Holdout);
-    }
-
-    [Fact]
-    public void Without_live_outcomes_the_split_is_the_newest_share_of_everything()
-    {
-        var (historical, recordedAt) = HistoryThenLive(1000, 0);
-
-        var split = OutOfTimeSplitter.Choose(historical, recordedAt, DateTimeOffset.MinValue, outOfTimeFraction: 0.25, minimumLiveTrainingRows: 200);
-
-        Assert.Equal(TrainingOutcomes.All, split.Outcomes);
-        Assert.Equal(750, split.Train.Count);
-        Assert.Equal(Enumerable.Range(750, 250), split.Holdout);
     }
 }
