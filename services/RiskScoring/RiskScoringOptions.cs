@@ -51,7 +51,8 @@ public sealed class RiskScoringOptions : IValidatableObject, IWaitForUnknownLoan
     /// <summary>
     /// Live outcomes (episodes the system closed, not imported history) that must be left for training after the
     /// out-of-time holdout before a challenger is trained and judged on live outcomes alone. Until then it trains on every
-    /// outcome. The history's label and features are not the live ones (see <c>OutOfTimeSplitter</c>).
+    /// outcome. The history's label and features are not the live ones (see <c>OutOfTimeSplitter</c>). A value below
+    /// <see cref="MinimumTrainingRows"/> counts as that: a live training set too small to train on would stop retraining.
     /// </summary>
     [Range(20, 10_000_000)] public int MinimumLiveTrainingRows { get; set; } = 200;
     /// <summary>How much higher the challenger's out-of-time AUC must be (with an interval excluding zero) to replace a usable champion.</summary>
@@ -72,5 +73,6 @@ public sealed class RiskScoringOptions : IValidatableObject, IWaitForUnknownLoan
     {
         if (MediumThreshold >= HighThreshold)
             yield return new ValidationResult("MediumThreshold must be below HighThreshold", [nameof(MediumThreshold), nameof(HighThreshold)]);
+
     }
 }

@@ -13,6 +13,29 @@ namespace LoanRecovery.Dashboard.Tests;
 public sealed class Pages_and_charts
 {
     [Fact]
+    public void A_withdrawn_champion_shows_as_not_usable_with_when_and_why()
+    {
+        var withdrawn = new ModelSummary("risk-0001", DateTimeOffset.UnixEpoch, 2000, 0.958, 0.95, 0.96, false, "Usable: holdout AUC 0.96", true,
+            DateTimeOffset.UnixEpoch, "statement", null, new DateTimeOffset(2026, 11, 22, 17, 39, 0, TimeSpan.Zero),
+            "Withdrawn by risk-0002's retraining: on the newest 50 outcomes recorded since its training window, Not usable: holdout AUC 0.50.");
+
+        Assert.Equal("no: withdrawn 2026-11-22 17:39. Withdrawn by risk-0002's retraining: on the newest 50 outcomes recorded since its training window, Not usable: holdout AUC 0.50.",
+            ModelsModel.UsableText(withdrawn));
+        Assert.Equal("no", ModelsModel.UsableText(withdrawn with { WithdrawnAt = null, WithdrawnReason = null }));
+        Assert.Equal("yes", ModelsModel.UsableText(withdrawn with { Usable = true, WithdrawnAt = null }));
+    }
+
+    [Fact]
+    public void The_notice_after_a_retraining_names_a_withdrawal()
+    {
+        var withdrawal = JsonDocument.Parse("""{"reason":"Challenger not promoted: Not usable.","championWithdrawn":"Withdrawn by risk-0002's retraining."}""").RootElement;
+        var plain = JsonDocument.Parse("""{"reason":"Challenger not promoted: Not usable.","championWithdrawn":null}""").RootElement;
+
+        Assert.Equal("Challenger not promoted: Not usable. The champion: Withdrawn by risk-0002's retraining.", ModelsModel.Describe(withdrawal));
+        Assert.Equal("Challenger not promoted: Not usable.", ModelsModel.Describe(plain));
+    }
+
+    [Fact]
     public void An_api_field_error_goes_next_to_its_form_field_and_the_rest_to_the_form_summary()
     {
         var modelState = new ModelStateDictionary();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LoanRecovery.Contracts;
+using LoanRecovery.Ml.Evaluation;
 using LoanRecovery.RiskScoring.Domain;
 using LoanRecovery.Testing;
 
@@ -9,6 +10,9 @@ namespace LoanRecovery.RiskScoring.Tests;
 
 public sealed class Promotion_decisions
 {
+    private static readonly QualityVerdict PassesOwnGate = new(true, "Usable: holdout AUC 0.80 (95% CI 0.75–0.85) is clear of chance", new AucResult(0.8, 0.0007, 0.75, 0.85, 0.95, 200, 300));
+    private static readonly QualityVerdict FailsOwnGate = new(false, "Not usable: holdout AUC 0.47 (95% CI 0.38–0.56) is not distinguishable from chance", new AucResult(0.47, 0.002, 0.38, 0.56, 0.95, 60, 170));
+
     private static (double[] Good, double[] Noise, int[] Labels) Holdout(int n, int seed)
     {
         var random = new Random(seed);
@@ -30,7 +34,7 @@ public sealed class Promotion_decisions
         var (good, _, labels) = Holdout(600, 1);
         var weaker = good.Select((s, i) => i % 3 == 0 ? 1 - s : s).ToArray();
 
-        var verdict = PromotionPolicy.Decide(good, weaker, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = PromotionPolicy.Decide(good, PassesOwnGate, weaker, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
 
         Assert.True(verdict.Promote, verdict.Reason);
         Assert.True(verdict.DifferenceLow > 0);
@@ -42,7 +46,7 @@ public sealed class Promotion_decisions
     {
         var (good, _, labels) = Holdout(600, 2);
 
-        var verdict = PromotionPolicy.Decide(good, good.Select(s => s * 0.9).ToArray(), labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = PromotionPolicy.Decide(good, PassesOwnGate, good.Select(s => s * 0.9).ToArray(), championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
 
         Assert.False(verdict.Promote);
         Assert.Contains("includes zero", verdict.Reason);
@@ -53,7 +57,7 @@ public sealed class Promotion_decisions
     {
         var (good, noise, labels) = Holdout(600, 4);
 
-        var verdict = PromotionPolicy.Decide(noise, good, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = PromotionPolicy.Decide(noise, PassesOwnGate, good, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
 
         Assert.False(verdict.Promote);
         Assert.StartsWith("Challenger not promoted: Not usable", verdict.Reason);
@@ -67,10 +71,35 @@ public sealed class Promotion_decisions
         var random = new Random(7);
         var otherNoise = labels.Select(_ => random.NextDouble()).ToArray();
 
-        var verdict = PromotionPolicy.Decide(noise, otherNoise, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = PromotionPolicy.Decide(noise, PassesOwnGate, otherNoise, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
 
         Assert.False(verdict.Promote);
         Assert.StartsWith("Not usable", verdict.ChampionFails);
+    }
+
+    [Fact]
+    public void A_challenger_that_fails_its_own_gate_is_not_promoted_however_well_it_does_on_the_holdout()
+    {
+        // Its scores would be marked not usable: promoting it would put the strategies on the rules, not on the model.
+        var (good, noise, labels) = Holdout(600, 10);
+
+        var verdict = PromotionPolicy.Decide(good, FailsOwnGate, noise, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
+
+        Assert.False(verdict.Promote);
+        Assert.StartsWith("Challenger not promoted: on its own training outcomes it fails its gate (Not usable", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_passing_challenger_replaces_a_champion_whose_scores_do_not_count_even_one_that_passes_on_the_holdout()
+    {
+        var (good, _, labels) = Holdout(600, 11);
+        var aboutAsGood = good.Select(s => s * 0.9).ToArray();
+
+        var verdict = PromotionPolicy.Decide(good, PassesOwnGate, aboutAsGood, championUsable: false, labels, margin: 0.01, resamples: 400, seed: 3);
+
+        Assert.True(verdict.Promote, verdict.Reason);
+        Assert.StartsWith("Promoted: the champion's scores are marked not usable", verdict.Reason);
+        Assert.Null(verdict.ChampionFails);
     }
 
     [Fact]
@@ -82,7 +111,7 @@ public sealed class Promotion_decisions
         var noise = labels.Select(_ => random.NextDouble()).ToArray();
         var otherNoise = labels.Select(_ => random.NextDouble()).ToArray();
 
-        var verdict = PromotionPolicy.Decide(noise, otherNoise, labels, margin: 0.01, resamples: 200, seed: 3);
+        var verdict = PromotionPolicy.Decide(noise, PassesOwnGate, otherNoise, championUsable: true, labels, margin: 0.01, resamples: 200, seed: 3);
 
         Assert.False(verdict.Promote);
         Assert.Null(verdict.ChampionFails);
@@ -93,7 +122,7 @@ public sealed class Promotion_decisions
     {
         var (good, noise, labels) = Holdout(600, 5);
 
-        var verdict = PromotionPolicy.Decide(good, noise, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = PromotionPolicy.Decide(good, PassesOwnGate, noise, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
 
         Assert.True(verdict.Promote);
         Assert.Contains("the champion no longer passes", verdict.Reason);
@@ -211,7 +240,7 @@ public sealed class Retraining_on_noise : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Promotes_nothing_says_why_and_withdraws_the_champion_that_fails_on_recent_outcomes()
+    public async Task Promotes_nothing_says_why_withdraws_the_champion_that_fails_on_recent_outcomes_and_replaces_it_once_a_challenger_passes()
     {
         var http = _host.Start();
         var start = DateTimeOffset.UtcNow.AddDays(-200);
@@ -248,15 +277,35 @@ public sealed class Retraining_on_noise : IAsyncLifetime
         Assert.Equal(first.GetProperty("version").GetString(), champion.GetProperty("version").GetString());
         // The champion ranks the recent (noise) outcomes no better than chance: it stays, but its scores stop counting.
         Assert.False(champion.GetProperty("usable").GetBoolean());
-        Assert.StartsWith($"Withdrawn by {result.GetProperty("challengerVersion").GetString()}'s retraining: on the 150 outcomes recorded since its training window, Not usable",
+        Assert.StartsWith($"Withdrawn by {result.GetProperty("challengerVersion").GetString()}'s retraining: on the newest 150 outcomes recorded since its training window, Not usable",
             champion.GetProperty("withdrawnReason").GetString());
         Assert.Contains("strategies fall back to their rules", champion.GetProperty("statement").GetString());
         var score = await Models.ScoreOfADelinquentPaymentAsync(_bus, _probe, GeneratedPortfolio.Create(1200, seed: 41, prefix: "G")[0].Opened, "G0-after");
         Assert.Equal(first.GetProperty("version").GetString(), score.GetProperty("modelVersion").GetString());
         Assert.False(score.GetProperty("modelUsable").GetBoolean());
+        Assert.Equal(champion.GetProperty("withdrawnReason").GetString(), result.GetProperty("championWithdrawn").GetString());
         var challenger = models.EnumerateArray().Single(m => m.GetProperty("version").GetString() == result.GetProperty("challengerVersion").GetString());
         Assert.False(challenger.GetProperty("decision").GetProperty("promoted").GetBoolean());
         Assert.Equal(result.GetProperty("reason").GetString(), challenger.GetProperty("decision").GetProperty("reason").GetString());
+
+        // Outcomes with signal again: the first challenger that passes replaces the withdrawn champion without having to beat it.
+        var signal = GeneratedPortfolio.Create(600, seed: 43, prefix: "S");
+        for (var i = 0; i < signal.Count; i++)
+            await _bus.PublishAsync(GeneratedPortfolio.Outcome(signal[i]) with
+            {
+                Historical = false,
+                Features = GeneratedPortfolio.Facts(signal[i].Opened).ToFeatures(),
+                RecordedAt = start.AddDays(100 + i * 0.1),
+            });
+        await Models.WaitForOutcomesAsync(_database, 2400);
+
+        var next = await (await http.PostAsync("/api/models/retrain", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(next.GetProperty("promoted").GetBoolean(), next.ToString());
+        Assert.StartsWith("Promoted: the champion's scores are marked not usable", next.GetProperty("reason").GetString());
+        var promoted = (await http.GetFromJsonAsync<JsonElement>("/api/models")).EnumerateArray().Single(m => m.GetProperty("isChampion").GetBoolean());
+        Assert.Equal(next.GetProperty("challengerVersion").GetString(), promoted.GetProperty("version").GetString());
+        Assert.True(promoted.GetProperty("usable").GetBoolean());
     }
 }
 

@@ -32,7 +32,8 @@ public sealed record PromotionDecisionView(string Trigger, DateTimeOffset Decide
     double? Difference, double? DifferenceLow, double? DifferenceHigh);
 
 public sealed record ModelSummary(string Version, DateTimeOffset TrainedAt, int TrainingRows, double Auc, double AucLow, double AucHigh, bool Usable,
-    string GateReason, bool IsChampion, DateTimeOffset? PromotedAt, string Statement, PromotionDecisionView? Decision);
+    string GateReason, bool IsChampion, DateTimeOffset? PromotedAt, string Statement, PromotionDecisionView? Decision,
+    DateTimeOffset? WithdrawnAt = null, string? WithdrawnReason = null);
 
 public sealed record ReliabilityBin(double Low, double High, int Count, double MeanPredicted, double ObservedRate);
 

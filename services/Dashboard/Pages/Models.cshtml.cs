@@ -51,6 +51,19 @@ public sealed class ModelsModel(RiskScoringClient risk, PerformanceTrackingClien
         return RedirectToPage();
     }
 
-    private static string Describe(System.Text.Json.JsonElement result) =>
-        result.ValueKind == System.Text.Json.JsonValueKind.Object && result.TryGetProperty("reason", out var reason) ? reason.ToString() : "see the decisions below.";
+    /// <summary>The Usable column: yes, no, or no with when and why the champion was withdrawn.</summary>
+    public static string UsableText(ModelSummary model) =>
+        model.Usable ? "yes"
+        : model.WithdrawnAt is { } withdrawnAt ? $"no: withdrawn {withdrawnAt:yyyy-MM-dd HH:mm}. {model.WithdrawnReason}"
+        : "no";
+
+    /// <summary>The notice after a retraining: RiskScoring's reason, and the champion's withdrawal when there was one.</summary>
+    public static string Describe(System.Text.Json.JsonElement result)
+    {
+        if (result.ValueKind != System.Text.Json.JsonValueKind.Object || !result.TryGetProperty("reason", out var reason))
+            return "see the decisions below.";
+        return result.TryGetProperty("championWithdrawn", out var withdrawn) && withdrawn.ValueKind == System.Text.Json.JsonValueKind.String
+            ? $"{reason} The champion: {withdrawn}"
+            : reason.ToString();
+    }
 }

@@ -80,8 +80,9 @@ public sealed class ModelRegistry(UnitOfWork<RiskDbContext> unitOfWork, ModelCac
     /// </summary>
     public async Task<bool> WithdrawAsync(string version, string reason, CancellationToken cancellationToken)
     {
-        var model = await Db.Models.SingleAsync(m => m.Version == version, cancellationToken);
-        if (model.WithdrawnAt is not null || !model.Usable)
+        // Another instance may have promoted a new champion meanwhile (the training lock is per process).
+        var model = await Db.Models.SingleOrDefaultAsync(m => m.Version == version && m.IsChampion, cancellationToken);
+        if (model is null || model.WithdrawnAt is not null || !model.Usable)
             return false;
         model.WithdrawnAt = clock.GetUtcNow();
         model.WithdrawnReason = reason;

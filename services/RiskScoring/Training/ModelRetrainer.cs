@@ -8,7 +8,11 @@ namespace LoanRecovery.RiskScoring.Training;
 
 public sealed record RetrainingResult(string ChallengerVersion, string? ChampionVersion, bool Promoted, string Reason, DateTimeOffset Cutoff,
     int TrainingRows, TrainingOutcomes TrainingOutcomes, int HoldoutRows, double ChallengerAuc, double ChallengerAucLow, double ChallengerAucHigh, double? ChampionAuc,
-    double? Difference, double? DifferenceLow, double? DifferenceHigh);
+    double? Difference, double? DifferenceLow, double? DifferenceHigh)
+{
+    /// <summary>Why the champion was withdrawn by this retraining (its scores no longer count); null when it was not.</summary>
+    public string? ChampionWithdrawn { get; init; }
+}
 
 /// <summary>
 /// Trains a challenger on the outcomes recorded up to a cut-off, compares it with the champion on the outcomes
@@ -51,7 +55,8 @@ public sealed partial class ModelRetrainer(
         // enough live outcomes to learn it from (OutOfTimeSplitter says why).
         var championWindowEnd = champion is null ? DateTimeOffset.MinValue
             : await unitOfWork.Db.Models.AsNoTracking().Where(m => m.Version == champion.Version).Select(m => m.WindowTo).SingleAsync(cancellationToken);
-        var split = OutOfTimeSplitter.Choose(data.Historical, data.RecordedAt, championWindowEnd, settings.OutOfTimeFraction, settings.MinimumLiveTrainingRows);
+        var split = OutOfTimeSplitter.Choose(data.Historical, data.RecordedAt, championWindowEnd, settings.OutOfTimeFraction,
+            Math.Max(settings.MinimumLiveTrainingRows, settings.MinimumTrainingRows));
         var train = split.Train.Select(i => data.Examples[i]).ToList();
         var recent = split.Holdout.Select(i => data.Examples[i]).ToList();
         var recentPositives = recent.Count(e => e.NotFullyRecovered);
@@ -65,13 +70,14 @@ public sealed partial class ModelRetrainer(
             settings.MinChildWeight, settings.HoldoutFraction, settings.CalibrationFraction, settings.MinimumTrainingRows, settings.Seed), cancellationToken);
         var holdout = RiskModelTrainer.ToDataset(recent);
         var labels = recent.Select(e => e.NotFullyRecovered ? 1 : 0).ToArray();
-        var verdict = PromotionPolicy.Decide(trained.Model.PredictCalibrated(holdout), champion?.Model.PredictCalibrated(holdout),
-            labels, settings.PromotionMargin, settings.BootstrapResamples, settings.Seed);
+        var verdict = PromotionPolicy.Decide(trained.Model.PredictCalibrated(holdout), trained.Verdict, champion?.Model.PredictCalibrated(holdout),
+            championUsable: champion?.Usable ?? false, labels, settings.PromotionMargin, settings.BootstrapResamples, settings.Seed);
         var windowFrom = data.RecordedAt[split.Train[0]];
         var cutoff = data.RecordedAt[split.Train[^1]];
 
         var result = await unitOfWork.RunAsync(async ct =>
         {
+            string? withdrawn = null;
             var version = await registry.RegisterAsync(trained, windowFrom, cutoff, ct);
             unitOfWork.Db.Decisions.Add(new PromotionDecisionRecord
             {
@@ -83,20 +89,25 @@ public sealed partial class ModelRetrainer(
             });
             if (verdict.Promote)
                 await registry.PromoteAsync(version, verdict.Reason, ct);
-            else if (champion is not null && verdict.ChampionFails is { } failure
-                && await registry.WithdrawAsync(champion.Version, $"Withdrawn by {version}'s retraining: on the {recent.Count} outcomes recorded since its training window, {failure}", ct))
-                LogWithdrawn(champion.Version, recent.Count, failure);
+            else if (champion is not null && verdict.ChampionFails is { } failure)
+            {
+                var reason = $"Withdrawn by {version}'s retraining: on the newest {recent.Count} outcomes recorded since its training window, {failure}";
+                if (await registry.WithdrawAsync(champion.Version, reason, ct))
+                    withdrawn = reason;
+            }
             return new RetrainingResult(version, champion?.Version, verdict.Promote, verdict.Reason, cutoff, train.Count, split.Outcomes, recent.Count,
                 verdict.Challenger.Value, verdict.Challenger.Low, verdict.Challenger.High, verdict.Champion?.Value, verdict.Difference,
-                verdict.DifferenceLow, verdict.DifferenceHigh);
+                verdict.DifferenceLow, verdict.DifferenceHigh) { ChampionWithdrawn = withdrawn };
         }, cancellationToken);
         LogDecision(result.ChallengerVersion, trigger, result.TrainingRows, result.TrainingOutcomes, result.HoldoutRows, result.Promoted, result.Reason);
+        if (result.ChampionWithdrawn is not null)
+            LogWithdrawn(result.ChampionVersion!, result.ChampionWithdrawn);
         return result;
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Champion {ModelVersion} withdrawn: on the {HoldoutRows} outcomes recorded since its training window, {Failure} Its scores are marked not usable and strategies follow their rules until a challenger passes")]
-    private partial void LogWithdrawn(string modelVersion, int holdoutRows, string failure);
+        Message = "Champion {ModelVersion}: {Withdrawal} Its scores are marked not usable and strategies follow their rules until a challenger passes")]
+    private partial void LogWithdrawn(string modelVersion, string withdrawal);
 
     /// <summary>Why retraining is due now (new outcomes, the newest model's age, or drift flagged for the champion); null when it is not.</summary>
     public async Task<string?> DueReasonAsync(DriftClient drift, CancellationToken cancellationToken)
