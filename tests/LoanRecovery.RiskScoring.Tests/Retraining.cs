@@ -11,6 +11,10 @@ namespace LoanRecovery.RiskScoring.Tests;
 public sealed class Promotion_decisions
 {
     private static readonly QualityVerdict PassesOwnGate = new(true, "Usable: holdout AUC 0.80 (95% CI 0.75–0.85) is clear of chance", new AucResult(0.8, 0.0007, 0.75, 0.85, 0.95, 200, 300));
+    /// <summary>The policy with the product's margin, a quick bootstrap and a fixed seed; a challenger that passes its own gate unless said.</summary>
+    private static PromotionVerdict Decide(double[] challenger, double[] champion, int[] labels, QualityVerdict? own = null, bool championUsable = true) =>
+        PromotionPolicy.Decide(challenger, own ?? PassesOwnGate, champion, championUsable, labels, margin: 0.01, resamples: 400, seed: 3);
+
     private static readonly QualityVerdict FailsOwnGate = new(false, "Not usable: holdout AUC 0.47 (95% CI 0.38–0.56) is not distinguishable from chance", new AucResult(0.47, 0.002, 0.38, 0.56, 0.95, 60, 170));
 
     private static (double[] Good, double[] Noise, int[] Labels) Holdout(int n, int seed)
@@ -34,7 +38,7 @@ public sealed class Promotion_decisions
         var (good, _, labels) = Holdout(600, 1);
         var weaker = good.Select((s, i) => i % 3 == 0 ? 1 - s : s).ToArray();
 
-        var verdict = PromotionPolicy.Decide(good, PassesOwnGate, weaker, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = Decide(good, weaker, labels);
 
         Assert.True(verdict.Promote, verdict.Reason);
         Assert.True(verdict.DifferenceLow > 0);
@@ -46,7 +50,7 @@ public sealed class Promotion_decisions
     {
         var (good, _, labels) = Holdout(600, 2);
 
-        var verdict = PromotionPolicy.Decide(good, PassesOwnGate, good.Select(s => s * 0.9).ToArray(), championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = Decide(good, good.Select(s => s * 0.9).ToArray(), labels);
 
         Assert.False(verdict.Promote);
         Assert.Contains("includes zero", verdict.Reason);
@@ -57,7 +61,7 @@ public sealed class Promotion_decisions
     {
         var (good, noise, labels) = Holdout(600, 4);
 
-        var verdict = PromotionPolicy.Decide(noise, PassesOwnGate, good, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = Decide(noise, good, labels);
 
         Assert.False(verdict.Promote);
         Assert.StartsWith("Challenger not promoted: Not usable", verdict.Reason);
@@ -71,7 +75,7 @@ public sealed class Promotion_decisions
         var random = new Random(7);
         var otherNoise = labels.Select(_ => random.NextDouble()).ToArray();
 
-        var verdict = PromotionPolicy.Decide(noise, PassesOwnGate, otherNoise, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = Decide(noise, otherNoise, labels);
 
         Assert.False(verdict.Promote);
         Assert.StartsWith("Not usable", verdict.ChampionFails);
@@ -83,7 +87,7 @@ public sealed class Promotion_decisions
         // Its scores would be marked not usable: promoting it would put the strategies on the rules, not on the model.
         var (good, noise, labels) = Holdout(600, 10);
 
-        var verdict = PromotionPolicy.Decide(good, FailsOwnGate, noise, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = Decide(good, noise, labels, own: FailsOwnGate);
 
         Assert.False(verdict.Promote);
         Assert.StartsWith("Challenger not promoted: on its own training outcomes it fails its gate (Not usable", verdict.Reason);
@@ -95,7 +99,7 @@ public sealed class Promotion_decisions
         var (good, _, labels) = Holdout(600, 11);
         var aboutAsGood = good.Select(s => s * 0.9).ToArray();
 
-        var verdict = PromotionPolicy.Decide(good, PassesOwnGate, aboutAsGood, championUsable: false, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = Decide(good, aboutAsGood, labels, championUsable: false);
 
         Assert.True(verdict.Promote, verdict.Reason);
         Assert.StartsWith("Promoted: the champion's scores are marked not usable", verdict.Reason);
@@ -111,7 +115,7 @@ public sealed class Promotion_decisions
         var noise = labels.Select(_ => random.NextDouble()).ToArray();
         var otherNoise = labels.Select(_ => random.NextDouble()).ToArray();
 
-        var verdict = PromotionPolicy.Decide(noise, PassesOwnGate, otherNoise, championUsable: true, labels, margin: 0.01, resamples: 200, seed: 3);
+        var verdict = Decide(noise, otherNoise, labels);
 
         Assert.False(verdict.Promote);
         Assert.Null(verdict.ChampionFails);
@@ -122,7 +126,7 @@ public sealed class Promotion_decisions
     {
         var (good, noise, labels) = Holdout(600, 5);
 
-        var verdict = PromotionPolicy.Decide(good, PassesOwnGate, noise, championUsable: true, labels, margin: 0.01, resamples: 400, seed: 3);
+        var verdict = Decide(good, noise, labels);
 
         Assert.True(verdict.Promote);
         Assert.Contains("the champion no longer passes", verdict.Reason);
@@ -176,14 +180,7 @@ public sealed class Retraining_on_outcomes_with_signal : IAsyncLifetime
         var coldStart = await Models.WaitForAsync(http, models => models.Any(m => m.GetProperty("isChampion").GetBoolean()));
         Assert.False(coldStart.Single().GetProperty("usable").GetBoolean());
 
-        var signal = GeneratedPortfolio.Create(1600, seed: 32, prefix: "S");
-        for (var i = 0; i < signal.Count; i++)
-            await _bus.PublishAsync(GeneratedPortfolio.Outcome(signal[i]) with
-            {
-                Historical = false,
-                Features = GeneratedPortfolio.Facts(signal[i].Opened).ToFeatures(),
-                RecordedAt = start.AddDays(1 + i * 0.1),
-            });
+        await Models.PublishLiveOutcomesAsync(_bus, GeneratedPortfolio.Create(1600, seed: 32, prefix: "S"), start.AddDays(1));
 
         var models = await Models.WaitForAsync(http, list => list.Any(m => m.GetProperty("isChampion").GetBoolean() && m.GetProperty("usable").GetBoolean()));
         var champion = models.Single(m => m.GetProperty("isChampion").GetBoolean());
@@ -253,15 +250,8 @@ public sealed class Retraining_on_noise : IAsyncLifetime
         Assert.True(first.GetProperty("usable").GetBoolean());
 
         var random = new Random(5);
-        var noise = GeneratedPortfolio.Create(600, seed: 42, prefix: "Z");
-        for (var i = 0; i < noise.Count; i++)
-            await _bus.PublishAsync(GeneratedPortfolio.Outcome(noise[i]) with
-            {
-                Historical = false,
-                Status = random.NextDouble() < 0.5 ? RecoveryStatus.WrittenOff : RecoveryStatus.FullyRecovered,
-                Features = GeneratedPortfolio.Facts(noise[i].Opened).ToFeatures(),
-                RecordedAt = start.AddDays(1 + i * 0.1),
-            });
+        await Models.PublishLiveOutcomesAsync(_bus, GeneratedPortfolio.Create(600, seed: 42, prefix: "Z"), start.AddDays(1),
+            _ => random.NextDouble() < 0.5 ? RecoveryStatus.WrittenOff : RecoveryStatus.FullyRecovered);
         await Models.WaitForOutcomesAsync(_database, 1800);
 
         var response = await http.PostAsync("/api/models/retrain", null);
@@ -289,14 +279,7 @@ public sealed class Retraining_on_noise : IAsyncLifetime
         Assert.Equal(result.GetProperty("reason").GetString(), challenger.GetProperty("decision").GetProperty("reason").GetString());
 
         // Outcomes with signal again: the first challenger that passes replaces the withdrawn champion without having to beat it.
-        var signal = GeneratedPortfolio.Create(600, seed: 43, prefix: "S");
-        for (var i = 0; i < signal.Count; i++)
-            await _bus.PublishAsync(GeneratedPortfolio.Outcome(signal[i]) with
-            {
-                Historical = false,
-                Features = GeneratedPortfolio.Facts(signal[i].Opened).ToFeatures(),
-                RecordedAt = start.AddDays(100 + i * 0.1),
-            });
+        await Models.PublishLiveOutcomesAsync(_bus, GeneratedPortfolio.Create(600, seed: 43, prefix: "S"), start.AddDays(100));
         await Models.WaitForOutcomesAsync(_database, 2400);
 
         var next = await (await http.PostAsync("/api/models/retrain", null)).Content.ReadFromJsonAsync<JsonElement>();
@@ -311,6 +294,26 @@ public sealed class Retraining_on_noise : IAsyncLifetime
 
 internal static class Models
 {
+    /// <summary>
+    /// Publishes the loans' outcomes as live episodes (the features they were decided on), a tenth of a day apart from
+    /// <paramref name="from"/>; with the generated rule's status unless <paramref name="status"/> says otherwise.
+    /// </summary>
+    public static async Task PublishLiveOutcomesAsync(TestBus bus, IReadOnlyList<GeneratedPortfolio.GeneratedLoan> loans, DateTimeOffset from,
+        Func<GeneratedPortfolio.GeneratedLoan, RecoveryStatus>? status = null)
+    {
+        for (var i = 0; i < loans.Count; i++)
+        {
+            var outcome = GeneratedPortfolio.Outcome(loans[i]);
+            await bus.PublishAsync(outcome with
+            {
+                Historical = false,
+                Status = status?.Invoke(loans[i]) ?? outcome.Status,
+                Features = GeneratedPortfolio.Facts(loans[i].Opened).ToFeatures(),
+                RecordedAt = from.AddDays(i * 0.1),
+            });
+        }
+    }
+
     /// <summary>Publishes a payment 45 days past due for a loan RiskScoring knows, and returns the score it gets.</summary>
     public static async Task<JsonElement> ScoreOfADelinquentPaymentAsync(TestBus bus, RabbitProbe probe, LoanOpened loan, string paymentId)
     {
