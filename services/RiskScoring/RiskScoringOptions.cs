@@ -73,6 +73,5 @@ public sealed class RiskScoringOptions : IValidatableObject, IWaitForUnknownLoan
     {
         if (MediumThreshold >= HighThreshold)
             yield return new ValidationResult("MediumThreshold must be below HighThreshold", [nameof(MediumThreshold), nameof(HighThreshold)]);
-
     }
 }

@@ -91,6 +91,7 @@ public sealed class Promotion_decisions
 
         Assert.False(verdict.Promote);
         Assert.StartsWith("Challenger not promoted: on its own training outcomes it fails its gate (Not usable", verdict.Reason);
+        Assert.StartsWith("Not usable", verdict.ChampionFails); // both fail: the champion is withdrawn and the strategies follow the rules
     }
 
     [Fact]

@@ -30,8 +30,10 @@ public sealed class Waiting_for_the_loan
         Assert.Equal(TimeSpan.FromSeconds(102), options.UnknownLoanRetryIntervals.Aggregate(TimeSpan.Zero, (sum, i) => sum + i));
     }
 
+    // Options that use the helper start with no intervals (as Segmentation's and RiskScoring's do), so binding has
+    // nothing to append configured items to; this checks that the helper then leaves them alone and adds no default.
     [Fact]
-    public void Configured_intervals_replace_the_defaults_instead_of_being_appended_to_them()
+    public void Configured_intervals_are_taken_as_they_are_without_the_defaults()
     {
         var options = Bind(new() { ["Service:UnknownLoanRetryIntervals:0"] = "00:00:00.050", ["Service:UnknownLoanRetryIntervals:1"] = "00:00:05" });
 

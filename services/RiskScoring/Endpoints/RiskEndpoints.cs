@@ -43,7 +43,7 @@ public static class RiskEndpoints
     {
         var api = app.MapGroup("/api").WithTags("RiskScoring").RequireAuthorization(ServiceRoles.Staff);
         api.MapGet("/models", ListModelsAsync).WithSummary("Every trained model with its holdout evidence; the champion marked");
-        api.MapPost("/models/retrain", RetrainAsync).WithSummary("Train a challenger now and promote it only if it beats the champion out of time").RequireAuthorization(ServiceRoles.Analyst);
+        api.MapPost("/models/retrain", RetrainAsync).WithSummary("Train a challenger now and promote it only if its scores would count and it beats the champion out of time, or the champion's no longer do").RequireAuthorization(ServiceRoles.Analyst);
         api.MapGet("/models/{version}", GetModelAsync).WithSummary("One model: feature schema, metrics with CI, calibration table, global importance");
         api.MapGet("/scores", GetScoreCountsAsync).WithSummary("How many scores were made, for how many loans, by model version");
         api.MapGet("/scores/{loanId}", GetScoresAsync).WithSummary("A loan's score history with reasons and model versions");
