@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LoanRecovery.Dashboard.Charts;
 using LoanRecovery.Dashboard.Clients;
 using LoanRecovery.Dashboard.SignIn;
@@ -58,11 +59,11 @@ public sealed class ModelsModel(RiskScoringClient risk, PerformanceTrackingClien
         : "no";
 
     /// <summary>The notice after a retraining: RiskScoring's reason, and the champion's withdrawal when there was one.</summary>
-    public static string Describe(System.Text.Json.JsonElement result)
+    public static string Describe(JsonElement result)
     {
-        if (result.ValueKind != System.Text.Json.JsonValueKind.Object || !result.TryGetProperty("reason", out var reason))
+        if (result.ValueKind != JsonValueKind.Object || !result.TryGetProperty("reason", out var reason))
             return "see the decisions below.";
-        return result.TryGetProperty("championWithdrawn", out var withdrawn) && withdrawn.ValueKind == System.Text.Json.JsonValueKind.String
+        return result.TryGetProperty("championWithdrawn", out var withdrawn) && withdrawn.ValueKind == JsonValueKind.String
             ? $"{reason} The champion: {withdrawn}"
             : reason.ToString();
     }

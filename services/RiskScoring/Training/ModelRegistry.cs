@@ -34,6 +34,7 @@ public sealed class ModelRegistry(UnitOfWork<RiskDbContext> unitOfWork, ModelCac
     public async Task<ScoringModel?> ChampionAsync(CancellationToken cancellationToken)
     {
         var champion = await Db.Models.AsNoTracking().Where(m => m.IsChampion)
+            // RiskModelRecord.UsableNow, written out so that PostgreSQL evaluates it (a computed property is not translated).
             .Select(m => new { m.Version, Usable = m.Usable && m.WithdrawnAt == null }).SingleOrDefaultAsync(cancellationToken);
         if (champion is null)
             return null;
