@@ -240,6 +240,8 @@ public static class SimulatorCli
         summary["oracleRecoveryRate"] = Round(report.Oracle.Total.RecoveryRate);
         summary["oracleRecoveryAmount"] = report.Oracle.Total.Net;
         summary["gapClosed"] = report.GapClosed is { } g ? Round(g) : null;
+        summary["knownGroupRecoveryRate"] = report.KnownGroup is { } known ? Round(known.Total.RecoveryRate) : null;
+        summary["knownGroupGapClosed"] = report.KnownGroupGapClosed is { } k ? Round(k) : null;
         summary["fixedRecoveryRates"] = report.Fixed.ToDictionary(f => f.Policy, f => Round(f.Total.RecoveryRate));
         summary["recoveryByStrategy"] = (report.System ?? report.Baseline).ByStrategy.ToDictionary(b => b.Key,
             b => new { loans = b.Value.Loans, amount = b.Value.Net, rate = Round(b.Value.RecoveryRate) });
@@ -272,10 +274,14 @@ public static class SimulatorCli
         rows.Add(report.Baseline);
         rows.AddRange(report.Fixed);
         rows.Add(report.Oracle);
+        if (report.KnownGroup is not null)
+            rows.Add(report.KnownGroup);
         foreach (var r in rows)
             output.WriteLine($"{r.Policy,-22} {r.Total.RecoveryRate,14:P1} {r.Total.Net,16:N0} {r.Total.Owed,16:N0} {r.Total.Costs,12:N0}");
         if (report.GapClosed is { } gap)
             output.WriteLine($"share of the baseline→oracle gap closed by the system: {gap:P1}");
+        if (report.KnownGroupGapClosed is { } reachable)
+            output.WriteLine($"share of that gap closed by KnownGroup (each borrower given its kind's best fixed strategy, from the hidden truth): {reachable:P1}");
         if (report.ByMonth is { } byMonth)
             output.WriteLine("gap closed by month (in the month / to date): " + string.Join(", ", byMonth.Select(m =>
                 $"{m.Month} {Percent(m.GapClosed)}/{Percent(m.GapClosedToDate)}")));
