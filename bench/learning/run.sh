@@ -44,6 +44,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # nothing but its contact costs and refinement learns that the cheapest strategy is best. Three minutes is one and a half
 # simulated months at that pace, four to five on a quiet machine.
 : "${PerformanceTracking__ObservationWindow:=00:03:00}" "${PerformanceTracking__CloseCheckInterval:=00:00:01}"
+# A strategy still in arrears is reviewed after the observation window, as in the product (both 90 days there).
+: "${StrategyAssignment__ReviewStrategyAfter:=$PerformanceTracking__ObservationWindow}"
 : "${RiskScoring__RetrainAfterOutcomes:=100}" "${RiskScoring__RetrainCheckInterval:=00:00:05}"
 # The learning loop on the same clock and at the scale of a bench portfolio (bench/README.md, "Learning over a long run",
 # says why each differs from the product default): refinement and promotion every 30 s of wall clock (product: 7 days),
@@ -55,7 +57,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 : "${StrategyAssignment__ExplorationShare:=0.5}" "${StrategyAssignment__RandomSeed:=${BENCH_SEED:-7}}"
 export PerformanceTracking__ObservationWindow PerformanceTracking__CloseCheckInterval RiskScoring__RetrainAfterOutcomes RiskScoring__RetrainCheckInterval \
   PerformanceTracking__PolicyLoopInterval PerformanceTracking__MinimumCellEpisodes PerformanceTracking__MinimumArmEpisodes \
-  StrategyAssignment__ExplorationShare StrategyAssignment__RandomSeed
+  StrategyAssignment__ExplorationShare StrategyAssignment__RandomSeed StrategyAssignment__ReviewStrategyAfter
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 

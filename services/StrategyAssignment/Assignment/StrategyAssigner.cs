@@ -89,10 +89,8 @@ public sealed class StrategyAssigner(
             score.Effect = $"Stale: a later score of this loan was already received; strategy {active.Strategy} kept";
             return new ScoreResult(ScoreEffect.Unchanged, active);
         }
-        // A loan that reaches a later stage is decided again even in the same band: the strategies compliance allows have
-        // changed (legal action becomes possible), and outcomes are measured per stage.
-        bool reachedLaterStage = active is not null && StageOf(active) is { } was && facts.Stage > was;
-        if (active is not null && active.Band == decision.Band && !reachedLaterStage)
+        var decidedAgain = active is null ? null : WhyDecidedAgain(active, decision.Band, facts, now);
+        if (active is not null && decidedAgain is null)
         {
             score.Effect = $"Unchanged: still {decision.Band} band, strategy {active.Strategy} kept";
             return new ScoreResult(ScoreEffect.Unchanged, active);
@@ -115,7 +113,6 @@ public sealed class StrategyAssigner(
             reasons.AddRange(guarded.Reasons);
         }
 
-        var decidedAgain = active is null ? null : WhyDecidedAgain(active, decision.Band, facts);
         var assignment = await AssignAsync(new NewAssignment(message.LoanId, message.BorrowerId, strategy, decision.Band, decision.RuleBased, arm,
             policy.Version, AssignmentSource.Policy, message.ScoreId, message.Probability, message.ModelVersion, facts,
             RiskPosition(policy.Document, facts)), reasons, flags, active, decidedAgain, now, cancellationToken);
@@ -123,10 +120,23 @@ public sealed class StrategyAssigner(
         return new ScoreResult(ScoreEffect.Assigned, assignment);
     }
 
-    private string WhyDecidedAgain(AssignmentRecord active, RiskBand band, ScoreFacts facts) =>
-        active.Band != band
-            ? $"Re-scored from {active.Band} to {band} band"
-            : $"Reached the {facts.Stage} delinquency stage at {facts.DaysPastDue} days past due (was {StageOf(active)})";
+    /// <summary>Why a loan with an active strategy is decided again on this score; null keeps the strategy.</summary>
+    private string? WhyDecidedAgain(AssignmentRecord active, RiskBand band, ScoreFacts facts, DateTimeOffset now)
+    {
+        if (active.Band != band)
+            return $"Re-scored from {active.Band} to {band} band";
+        // A loan that reaches a later stage is decided again even in the same band: the strategies compliance allows have
+        // changed (legal action becomes possible), and outcomes are measured per stage.
+        if (StageOf(active) is { } was && facts.Stage > was)
+            return $"Reached the {facts.Stage} delinquency stage at {facts.DaysPastDue} days past due (was {was})";
+        // A strategy that has run its course while the loan is still in arrears is reviewed: its tasks are long done, and
+        // without a review a loan whose band never changes would keep one settlement offer or reminder for life, with no
+        // new contact and, for performance tracking, no new outcome once its episode has closed.
+        var reviewAfter = options.Value.ReviewStrategyAfter;
+        if (reviewAfter > TimeSpan.Zero && now - active.AssignedAt >= reviewAfter)
+            return $"Review: {active.Strategy} has run for {(now - active.AssignedAt).TotalDays:0} days and the loan is still {facts.DaysPastDue} days past due";
+        return null;
+    }
 
     /// <summary>The assignment's stage; for one made before stages were recorded, the stage of the facts it was decided on.</summary>
     private DelinquencyStage? StageOf(AssignmentRecord assignment) =>
