@@ -43,6 +43,27 @@ public sealed class Episodes_across_delinquency_stages(PerformanceService servic
         Assert.Equal(2, (await WaitForLoanEpisodesAsync("EP-STAGE", 2)).Count);
     }
 
+    [Fact]
+    public async Task An_assignment_after_the_open_episode_s_window_ended_closes_it_and_opens_the_loan_s_next_episode()
+    {
+        // A strategy review comes when the episode's window has ended; the closer runs on this service's clock, which has not
+        // reached the window's end here, so only the assignment itself can close the episode.
+        var t = service.Clock.GetUtcNow();
+        var first = await service.OpenAsync("EP-REVIEW", 3000m, RecoveryStrategy.Settlement, PolicyArm.Champion, daysPastDue: 70, stage: DelinquencyStage.Late);
+        await WaitForLoanEpisodesAsync("EP-REVIEW", 1);
+
+        var review = first with { AssignmentId = Guid.NewGuid(), AssignedAt = first.AssignedAt.AddDays(95) };
+        await service.Bus.PublishAsync(review);
+
+        var episodes = await WaitForLoanEpisodesAsync("EP-REVIEW", 2);
+        var closed = episodes.Single(e => e.GetProperty("closedAt").ValueKind != JsonValueKind.Null);
+        Assert.Equal((first.AssignmentId, first.AssignedAt.AddDays(90), "observation window ended"),
+            (closed.GetProperty("assignmentId").GetGuid(), closed.GetProperty("closedAt").GetDateTimeOffset(), closed.GetProperty("closeReason").GetString()));
+        var open = episodes.Single(e => e.GetProperty("closedAt").ValueKind == JsonValueKind.Null);
+        Assert.Equal((review.AssignmentId, review.AssignedAt), (open.GetProperty("assignmentId").GetGuid(), open.GetProperty("assignedAt").GetDateTimeOffset()));
+        Assert.True(service.Clock.GetUtcNow() < first.AssignedAt.AddDays(90), $"the clock moved from {t}");
+    }
+
     private async Task<List<JsonElement>> WaitForLoanEpisodesAsync(string loanId, int count)
     {
         var deadline = DateTime.UtcNow + PerformanceService.Wait;

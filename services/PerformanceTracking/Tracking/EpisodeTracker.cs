@@ -31,6 +31,15 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         if (await Db.Assignments.AnyAsync(a => a.AssignmentId == m.AssignmentId, ct))
             return;
         var open = await Db.Episodes.SingleOrDefaultAsync(e => e.LoanId == m.LoanId && e.ClosedAt == null, ct);
+        if (open is not null && open.WindowEndsAt <= m.AssignedAt)
+        {
+            // The episode's window ended before this assignment (a strategy review comes when it has) and the closer had not
+            // reached it yet: it closes as of its window, and the assignment opens the loan's next episode rather than being
+            // recorded against one that is over. (Ending it at its own window end closes it there whatever this service's
+            // clock says; the reason is then the window's.)
+            await TryCloseAsync(open, ct, new EarlyEnd(open.WindowEndsAt, "observation window ended"));
+            open = null;
+        }
         if (open is not null && open.Stage is { } was && m.Stage > was)
         {
             // The loan reached a later stage and was decided again for it: the episode measured what its strategy achieved
