@@ -33,12 +33,13 @@ done
 
 # The demo runs months in seconds, so the services' clocks are shortened unless set already: an episode is observed
 # for one minute of wall clock (a few simulated months), a strategy still in arrears is reviewed after the same minute,
-# and RiskScoring retrains after every 100 new outcomes.
+# RiskScoring trains its first model at most 10 s after it has 100 outcomes, and retrains after every 100 new ones.
 : "${PerformanceTracking__ObservationWindow:=00:01:00}" "${PerformanceTracking__CloseCheckInterval:=00:00:01}"
 : "${StrategyAssignment__ReviewStrategyAfter:=$PerformanceTracking__ObservationWindow}"
 : "${RiskScoring__RetrainAfterOutcomes:=100}" "${RiskScoring__RetrainCheckInterval:=00:00:05}"
+: "${RiskScoring__ColdStartMaxWait:=00:00:10}"
 export PerformanceTracking__ObservationWindow PerformanceTracking__CloseCheckInterval StrategyAssignment__ReviewStrategyAfter \
-  RiskScoring__RetrainAfterOutcomes RiskScoring__RetrainCheckInterval
+  RiskScoring__RetrainAfterOutcomes RiskScoring__RetrainCheckInterval RiskScoring__ColdStartMaxWait
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 manifest=${LR_SERVICES_CONF:-deploy/services.conf}

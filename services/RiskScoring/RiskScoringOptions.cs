@@ -29,6 +29,11 @@ public sealed class RiskScoringOptions : IValidatableObject, IWaitForUnknownLoan
 
     /// <summary>Cold start trains once no new outcome has arrived for this long (an import arrives as a burst).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")] public TimeSpan ColdStartQuietPeriod { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// ...but at most this long after <see cref="MinimumTrainingRows"/> outcomes were reached: live outcomes can arrive as a
+    /// steady stream with no quiet period at all, and the first model would never be trained.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")] public TimeSpan ColdStartMaxWait { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>How often the cold-start trainer looks for outcomes when there is no model.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")] public TimeSpan TrainerPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -31,8 +31,9 @@ public sealed class StrategyAssignmentOptions : IValidatableObject
     [Range(0.0, 1.0)] public double ExploringWithChallengerShare { get; set; } = 0.5;
     /// <summary>
     /// A loan still in arrears this long after its strategy was assigned is decided again on its next score, even in the same
-    /// band and stage: the strategy has run its course. The same as performance tracking's observation window by default, so
-    /// a review opens the loan's next measured episode; <c>00:00:00</c> never reviews.
+    /// band and stage: the strategy has run its course (overrides and legal action excepted). The same as performance
+    /// tracking's observation window by default; at or above it, a review opens the loan's next measured episode, below it
+    /// the review falls in the episode still open. <c>00:00:00</c> never reviews.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")] public TimeSpan ReviewStrategyAfter { get; set; } = TimeSpan.FromDays(90);
     /// <summary>Seed of the arm and exploration draws; null draws from a fresh random source.</summary>

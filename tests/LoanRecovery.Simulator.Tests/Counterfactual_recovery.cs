@@ -41,11 +41,11 @@ public sealed class Counterfactual_recovery
     }
 
     [Fact]
-    public void On_the_legal_works_best_file_most_of_the_gap_is_the_oracle_s_hindsight_and_knowing_each_kind_closes_less_than_half()
+    public void Knowing_each_borrower_s_kind_closes_most_of_the_gap_on_the_default_file_and_less_than_half_on_the_legal_works_best_file()
     {
         // The learning bench's portfolio (3,000 loans, seed 7, 24 months). On the default file knowing the kind closes most of
-        // the gap; where legal action works best for almost everyone the kinds differ little, and what remains of the gap is
-        // the oracle knowing how each borrower's own draws fall (bench/README.md, "Learning over a long run").
+        // the gap; on the legal-works-best file choosing by kind is worth little more than the baseline's escalation, and the
+        // rest of the gap is what the oracle knows beyond the kind (services/Simulator/README.md).
         RecoveryReport Bench(SimulationConfig config) => Counterfactuals.Evaluate(config, PortfolioGenerator.Generate(config, 3000, 7), 7, 24);
         var legal = Bench(Simulation.LegalWorksBest).KnownGroupGapClosed!.Value;
         var byDefault = Bench(Simulation.Default).KnownGroupGapClosed!.Value;

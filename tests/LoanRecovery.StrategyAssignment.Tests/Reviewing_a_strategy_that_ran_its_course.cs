@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LoanRecovery.Contracts;
@@ -40,6 +41,40 @@ public sealed class Reviewing_a_strategy_that_ran_its_course(StrategyHost servic
         await WaitForDecisionsAsync("R-L1", 6);
         Assert.Contains("Unchanged", (await DecisionsAsync("R-L1")).Last().GetProperty("summary").GetString());
         Assert.Equal(2, (await service.AssignedFor("R-L1", 2)).Count);
+    }
+
+    [Fact]
+    public async Task A_loan_current_again_an_officer_s_override_and_legal_action_are_not_reviewed()
+    {
+        // Current again: no days past due, though its missed payments (a lifetime count) keep it scored.
+        await service.AssignAsync(StrategyHost.Score("R-CURED", "R-B2", 0.3, daysPastDue: 20, missedPayments: 1));
+        // An officer's override of a policy strategy.
+        await service.AssignAsync(StrategyHost.Score("R-OVER", "R-B3", 0.6, daysPastDue: 70));
+        Assert.Equal(HttpStatusCode.Created, (await service.Http.PostAsJsonAsync("/api/loans/R-OVER/overrides",
+            new { strategy = "Reminder", reason = "Hardship: agreed to wait for the next salary", officer = "officer-7" })).StatusCode);
+        await service.AssignedFor("R-OVER", 2);
+        // Legal action.
+        var legal = await service.AssignAsync(StrategyHost.Score("R-LEGAL", "R-B4", 0.9, daysPastDue: 70));
+        Assert.Equal("LegalAction", legal.GetProperty("strategy").EnumName<RecoveryStrategy>());
+
+        service.Clock.Advance(TimeSpan.FromDays(91));
+        await service.Bus.PublishAsync(StrategyHost.Score("R-CURED", "R-B2", 0.3, daysPastDue: 0, missedPayments: 1), Guid.NewGuid());
+        await service.Bus.PublishAsync(StrategyHost.Score("R-OVER", "R-B3", 0.6, daysPastDue: 160), Guid.NewGuid());
+        await service.Bus.PublishAsync(StrategyHost.Score("R-LEGAL", "R-B4", 0.9, daysPastDue: 160), Guid.NewGuid());
+        var deadline = DateTime.UtcNow + StrategyHost.Wait;
+        while (await service.Database.ScalarAsync<long>("SELECT count(*) FROM strategy.score WHERE loan_id IN ('R-CURED', 'R-OVER', 'R-LEGAL')") < 6)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the second scores were not all recorded");
+            await Task.Delay(50);
+        }
+
+        var effects = await service.Database.ScalarAsync<string>(
+            "SELECT string_agg(effect, ' | ' ORDER BY loan_id) FROM strategy.score WHERE loan_id IN ('R-CURED', 'R-OVER', 'R-LEGAL') AND received_at = (SELECT max(received_at) FROM strategy.score s WHERE s.loan_id = score.loan_id)");
+        Assert.Equal(3, effects.Split(" | ").Count(e => e.StartsWith("Unchanged", StringComparison.Ordinal)));
+        Assert.Equal(0, await service.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM strategy.assignment WHERE loan_id IN ('R-CURED', 'R-OVER', 'R-LEGAL') AND ended_reason LIKE 'Review%'"));
+        var over = await service.Http.GetFromJsonAsync<JsonElement>("/api/loans/R-OVER/strategy");
+        Assert.Equal("Reminder", over.GetProperty("strategy").GetString());
     }
 
     private async Task<JsonElement[]> DecisionsAsync(string loanId) =>

@@ -35,9 +35,8 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         {
             // The episode's window ended before this assignment (a strategy review comes when it has) and the closer had not
             // reached it yet: it closes as of its window, and the assignment opens the loan's next episode rather than being
-            // recorded against one that is over. (Ending it at its own window end closes it there whatever this service's
-            // clock says; the reason is then the window's.)
-            await TryCloseAsync(open, ct, new EarlyEnd(open.WindowEndsAt, "observation window ended"));
+            // recorded against one that is over.
+            await TryCloseAsync(open, ct, new Ending(open.WindowEndsAt));
             open = null;
         }
         if (open is not null && open.Stage is { } was && m.Stage > was)
@@ -110,12 +109,15 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
 
     /// <summary>Closes the episode as of <paramref name="at"/>, when its loan reached <paramref name="stage"/>, unless it already closed.</summary>
     private Task EndAtLaterStageAsync(EpisodeRecord episode, DateTimeOffset at, DelinquencyStage stage, CancellationToken ct) =>
-        TryCloseAsync(episode, ct, new EarlyEnd(at, $"the loan reached the {stage} stage"));
+        TryCloseAsync(episode, ct, new Ending(at, $"the loan reached the {stage} stage"));
 
-    /// <summary>An episode's window cut short at <paramref name="At"/>, and why.</summary>
-    private sealed record EarlyEnd(DateTimeOffset At, string Reason);
+    /// <summary>
+    /// The episode ends at <paramref name="At"/>, whatever this service's clock says: its window is cut short to it when
+    /// earlier, and then <paramref name="CutReason"/> says why.
+    /// </summary>
+    private sealed record Ending(DateTimeOffset At, string? CutReason = null);
 
-    private async Task<bool> TryCloseAsync(EpisodeRecord episode, CancellationToken ct, EarlyEnd? earlyEnd = null)
+    private async Task<bool> TryCloseAsync(EpisodeRecord episode, CancellationToken ct, Ending? ending = null)
     {
         // The closer and a payment consumer may both find the episode open: lock its row and read it again, so only
         // one of them closes it and publishes its outcome.
@@ -123,15 +125,15 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         await Db.Entry(episode).ReloadAsync(ct);
         if (episode.ClosedAt is not null)
             return false;
-        bool cut = earlyEnd is not null && earlyEnd.At < episode.WindowEndsAt;
+        bool cut = ending is { CutReason: not null } && ending.At < episode.WindowEndsAt;
         if (cut)
-            episode.WindowEndsAt = earlyEnd!.At > episode.AssignedAt ? earlyEnd.At : episode.AssignedAt;
+            episode.WindowEndsAt = ending!.At > episode.AssignedAt ? ending.At : episode.AssignedAt;
         var payments = await Db.Payments.AsNoTracking().Where(p => p.LoanId == episode.LoanId)
             .Select(p => new PaymentFact(p.RecordedAt, p.AmountPaid, p.OutstandingBalance, p.ArrearsAmount)).ToListAsync(ct);
         var contacts = await Db.Contacts.AsNoTracking().Where(c => c.LoanId == episode.LoanId)
             .Select(c => new ContactFact(c.CompletedAt, c.Action, c.Cost)).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var close = EpisodeClosing.TryClose(episode.AssignedAt, episode.WindowEndsAt, earlyEnd is null ? now : Max(now, episode.WindowEndsAt), payments,
+        var close = EpisodeClosing.TryClose(episode.AssignedAt, episode.WindowEndsAt, ending is null ? now : Max(now, episode.WindowEndsAt), payments,
             contacts, new ClosingRules(Options.ClearedBalance, Options.PartialMinimumShare));
         if (close is null)
             return false;
@@ -147,7 +149,7 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         episode.DaysToRecover = close.DaysToRecover;
         episode.ClosedAt = close.ClosedAt;
         // The stage is the reason only when it cut the window and no cleared balance closed the episode before the cut.
-        episode.CloseReason = cut && close.ClosedAt >= episode.WindowEndsAt && close.Status != RecoveryStatus.FullyRecovered ? earlyEnd!.Reason : close.Reason;
+        episode.CloseReason = cut && close.ClosedAt >= episode.WindowEndsAt && close.Status != RecoveryStatus.FullyRecovered ? ending!.CutReason! : close.Reason;
         // One outcome per episode: its id is the episode's, so a re-publish is absorbed downstream.
         episode.OutcomeId = episode.EpisodeId;
         var features = score is null ? new Dictionary<string, double?>() : JsonSerializer.Deserialize<Dictionary<string, double?>>(score.Features) ?? [];

@@ -64,9 +64,17 @@ public sealed partial class ColdStartTrainer(
         var outcomes = await db.TrainingExamples.CountAsync(cancellationToken);
         if (outcomes < settings.MinimumTrainingRows)
             return false;
+        // An import arrives as a burst: wait for it to end so that the first model sees all of it. Live outcomes arrive as a
+        // steady stream that may never pause that long, so the wait is bounded from the time the minimum was reached.
+        var now = clock.GetUtcNow();
         var lastArrival = await db.TrainingExamples.MaxAsync(e => e.ReceivedAt, cancellationToken);
-        if (clock.GetUtcNow() - lastArrival < settings.ColdStartQuietPeriod)
-            return false;
+        if (now - lastArrival < settings.ColdStartQuietPeriod)
+        {
+            var enoughSince = await db.TrainingExamples.OrderBy(e => e.ReceivedAt).Skip(settings.MinimumTrainingRows - 1)
+                .Select(e => e.ReceivedAt).FirstAsync(cancellationToken);
+            if (now - enoughSince < settings.ColdStartMaxWait)
+                return false;
+        }
 
         var data = await TrainingData.LoadAsync(db, cancellationToken);
         if (data.Examples.Count < settings.MinimumTrainingRows)

@@ -116,8 +116,8 @@ public sealed record RecoveryReport(
             : (System.Total.RecoveryRate - Baseline.Total.RecoveryRate) / (Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate);
 
     /// <summary>
-    /// Share of the same gap closed by <see cref="KnownGroup"/>: how much of it a policy could close at best by learning what
-    /// works for each kind of borrower. The rest is the oracle's hindsight of each borrower's own draws, which no policy has.
+    /// Share of the same gap closed by <see cref="KnownGroup"/>: what choosing by each borrower's kind is worth. The rest is
+    /// what the oracle knows beyond the kind (each borrower's own draws, the differences within a kind).
     /// </summary>
     public double? KnownGroupGapClosed =>
         KnownGroup is null || Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate <= 0
@@ -169,8 +169,8 @@ public static class Counterfactuals
         }
 
         // What a policy that knew each borrower's kind (hidden ability and willingness) and the true effects would recover: its
-        // kind's best fixed strategy. The oracle also knows how each borrower's own draws fall, so on a file where the kinds
-        // differ little, most of the baseline→oracle gap is that hindsight and beyond any policy's reach.
+        // kind's best fixed strategy. A reference for the system's gap closed: the oracle also knows each borrower's own draws
+        // and the differences within a kind, which no policy that learns per kind can.
         var groupChoice = groups.Select(g => bestByGroup.TryGetValue(g.ToString(), out var best) ? Enum.Parse<RecoveryStrategy>(best) : RecoveryStrategy.Reminder).ToArray();
         var knownGroup = new PortfolioSimulation(config, loans, seed, months,
             new CompliantPolicy(new PerLoanPolicy("KnownGroup", groupChoice), config.Compliance)).RunAll();

@@ -129,14 +129,21 @@ public sealed class StrategyAssigner(
         // changed (legal action becomes possible), and outcomes are measured per stage.
         if (StageOf(active) is { } was && facts.Stage > was)
             return $"Reached the {facts.Stage} delinquency stage at {facts.DaysPastDue} days past due (was {was})";
-        // A strategy that has run its course while the loan is still in arrears is reviewed: its tasks are long done, and
-        // without a review a loan whose band never changes would keep one settlement offer or reminder for life, with no
-        // new contact and, for performance tracking, no new outcome once its episode has closed.
+        // A strategy that has run its course while the loan is still in arrears is reviewed: without a review a loan whose
+        // band never changes would keep one settlement offer or reminder for life, with no new contact and, for performance
+        // tracking, no new outcome once its episode has closed. Not reviewed: a loan that is current again (it is still
+        // scored, its missed payments never go down), an officer's override (it stands until the band or stage changes),
+        // and legal action (the case is with the legal team; a review would only refer it again).
         var reviewAfter = options.Value.ReviewStrategyAfter;
-        if (reviewAfter > TimeSpan.Zero && now - active.AssignedAt >= reviewAfter)
-            return $"Review: {active.Strategy} has run for {(now - active.AssignedAt).TotalDays:0} days and the loan is still {facts.DaysPastDue} days past due";
+        var running = now - active.AssignedAt;
+        if (reviewAfter > TimeSpan.Zero && running >= reviewAfter && facts.DaysPastDue > 0 && active.Source == AssignmentSource.Policy &&
+            active.Strategy != RecoveryStrategy.LegalAction)
+            return $"Review: {active.Strategy} has run for {Duration(running)} and the loan is still {facts.DaysPastDue} days past due";
         return null;
     }
+
+    private static string Duration(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{(int)span.TotalDays} days" : span.ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The assignment's stage; for one made before stages were recorded, the stage of the facts it was decided on.</summary>
     private DelinquencyStage? StageOf(AssignmentRecord assignment) =>
