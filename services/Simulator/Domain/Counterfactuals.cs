@@ -171,9 +171,13 @@ public static class Counterfactuals
         // What a policy that knew each borrower's kind (hidden ability and willingness) and the true effects would recover: its
         // kind's best fixed strategy. A reference for the system's gap closed: the oracle also knows each borrower's own draws
         // and the differences within a kind, which no policy that learns per kind can.
-        var groupChoice = groups.Select(g => bestByGroup.TryGetValue(g.ToString(), out var best) ? Enum.Parse<RecoveryStrategy>(best) : RecoveryStrategy.Reminder).ToArray();
-        var knownGroup = new PortfolioSimulation(config, loans, seed, months,
-            new CompliantPolicy(new PerLoanPolicy("KnownGroup", groupChoice), config.Compliance)).RunAll();
+        // Each loan runs on its own, so a loan's state under its kind's strategy is its state in that fixed run (as for the oracle).
+        var knownGroupStates = new LoanState[loans.Count];
+        for (var i = 0; i < loans.Count; i++)
+        {
+            var strategy = bestByGroup.TryGetValue(groups[i].ToString(), out var best) ? Enum.Parse<RecoveryStrategy>(best) : RecoveryStrategy.Reminder;
+            knownGroupStates[i] = fixedRuns[Array.IndexOf(strategies, strategy)].States[i];
+        }
 
         return new RecoveryReport(loans.Count, months, seed,
             system is null ? null : PolicyResult.Of("System", system.States),
@@ -182,6 +186,6 @@ public static class Counterfactuals
             PolicyResult.Of("Oracle", oracleStates),
             bestByGroup, loansByGroup,
             system is null ? null : MonthlyGap.Of(system.States, baseline.States, oracleStates, months, oracleChoice),
-            PolicyResult.Of("KnownGroup", knownGroup.States));
+            PolicyResult.Of("KnownGroup", knownGroupStates));
     }
 }
