@@ -87,7 +87,7 @@ public sealed class Assigning_strategies_from_scores(StrategyHost service) : ICl
     {
         await service.AssignAsync(StrategyHost.Score("A-RE", "A-RE-B", 0.55));
         await service.Bus.PublishAsync(StrategyHost.Score("A-RE", "A-RE-B", 0.65), Guid.NewGuid()); // still medium
-        await WaitForDecisionsAsync("A-RE", 3);
+        await service.WaitForDecisionsAsync("A-RE", 3);
         var changed = await service.AssignAsync(StrategyHost.Score("A-RE", "A-RE-B", 0.85));
 
         Assert.Equal("LegalAction", changed.GetProperty("strategy").EnumName<LoanRecovery.Contracts.RecoveryStrategy>());
@@ -115,7 +115,7 @@ public sealed class Assigning_strategies_from_scores(StrategyHost service) : ICl
 
         // Later in the same stage and band nothing changes.
         await service.Bus.PublishAsync(StrategyHost.Score("A-STAGE", "A-STAGE-B", 0.9, daysPastDue: 90), Guid.NewGuid());
-        await WaitForDecisionsAsync("A-STAGE", 5);
+        await service.WaitForDecisionsAsync("A-STAGE", 5);
         Assert.Equal(2, (await service.AssignedFor("A-STAGE", 2)).Count);
         Assert.Equal("Early,Late",
             await service.Database.ScalarAsync<string>("SELECT string_agg(stage, ',' ORDER BY assigned_at) FROM strategy.assignment WHERE loan_id = 'A-STAGE'"));
@@ -144,16 +144,6 @@ public sealed class Assigning_strategies_from_scores(StrategyHost service) : ICl
         Assert.Contains("Probability must be between 0 and 1", reason);
     }
 
-    private async Task WaitForDecisionsAsync(string loanId, int count)
-    {
-        var deadline = DateTime.UtcNow + StrategyHost.Wait;
-        while ((await service.Http.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}/decisions")).GetArrayLength() < count)
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Fewer than {count} decisions for {loanId}");
-            await Task.Delay(50);
-        }
-    }
 
     [Fact]
     public async Task A_score_older_than_one_already_received_decides_nothing()
@@ -162,7 +152,7 @@ public sealed class Assigning_strategies_from_scores(StrategyHost service) : ICl
         await service.AssignAsync(StrategyHost.Score("A-OLD", "A-OLD-B", 0.3));
 
         await service.Bus.PublishAsync(older, Guid.NewGuid());
-        await WaitForDecisionsAsync("A-OLD", 3);
+        await service.WaitForDecisionsAsync("A-OLD", 3);
 
         Assert.Single(await service.AssignedFor("A-OLD"));
         var decisions = await service.Http.GetFromJsonAsync<JsonElement>("/api/loans/A-OLD/decisions");

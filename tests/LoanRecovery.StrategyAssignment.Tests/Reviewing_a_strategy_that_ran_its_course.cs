@@ -18,8 +18,7 @@ public sealed class Reviewing_a_strategy_that_ran_its_course(StrategyHost servic
         // Within the review period the same band and stage keep the strategy.
         service.Clock.Advance(TimeSpan.FromDays(60));
         await service.Bus.PublishAsync(StrategyHost.Score("R-L1", "R-B1", 0.62, daysPastDue: 100), Guid.NewGuid());
-        await WaitForDecisionsAsync("R-L1", 3);
-        Assert.Contains("Unchanged", (await DecisionsAsync("R-L1")).Last().GetProperty("summary").GetString());
+        Assert.Contains("Unchanged", (await service.WaitForDecisionsAsync("R-L1", 3)).Last().GetProperty("summary").GetString());
 
         // 91 days after the assignment the next score reviews it: a new assignment of the policy's strategy, new tasks.
         service.Clock.Advance(TimeSpan.FromDays(31));
@@ -38,8 +37,7 @@ public sealed class Reviewing_a_strategy_that_ran_its_course(StrategyHost servic
         // The period runs again from the review.
         service.Clock.Advance(TimeSpan.FromDays(30));
         await service.Bus.PublishAsync(StrategyHost.Score("R-L1", "R-B1", 0.64, daysPastDue: 160), Guid.NewGuid());
-        await WaitForDecisionsAsync("R-L1", 6);
-        Assert.Contains("Unchanged", (await DecisionsAsync("R-L1")).Last().GetProperty("summary").GetString());
+        Assert.Contains("Unchanged", (await service.WaitForDecisionsAsync("R-L1", 6)).Last().GetProperty("summary").GetString());
         Assert.Equal(2, (await service.AssignedFor("R-L1", 2)).Count);
     }
 
@@ -75,19 +73,5 @@ public sealed class Reviewing_a_strategy_that_ran_its_course(StrategyHost servic
             "SELECT count(*) FROM strategy.assignment WHERE loan_id IN ('R-CURED', 'R-OVER', 'R-LEGAL') AND ended_reason LIKE 'Review%'"));
         var over = await service.Http.GetFromJsonAsync<JsonElement>("/api/loans/R-OVER/strategy");
         Assert.Equal("Reminder", over.GetProperty("strategy").GetString());
-    }
-
-    private async Task<JsonElement[]> DecisionsAsync(string loanId) =>
-        (await service.Http.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}/decisions")).EnumerateArray().ToArray();
-
-    private async Task WaitForDecisionsAsync(string loanId, int count)
-    {
-        var deadline = DateTime.UtcNow + StrategyHost.Wait;
-        while ((await DecisionsAsync(loanId)).Length < count)
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Fewer than {count} decisions for {loanId}");
-            await Task.Delay(50);
-        }
     }
 }

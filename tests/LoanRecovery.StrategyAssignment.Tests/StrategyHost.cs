@@ -96,6 +96,21 @@ public class StrategyHost : IAsyncLifetime
         }
     }
 
+    /// <summary>Waits until the loan's decision history (<c>/api/loans/{id}/decisions</c>) has at least <paramref name="count"/> entries.</summary>
+    public async Task<JsonElement[]> WaitForDecisionsAsync(string loanId, int count)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            var decisions = (await Http.GetFromJsonAsync<JsonElement>($"/api/loans/{loanId}/decisions")).EnumerateArray().ToArray();
+            if (decisions.Length >= count)
+                return decisions;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Fewer than {count} decisions for {loanId}");
+            await Task.Delay(50);
+        }
+    }
+
     public async Task<JsonElement> AssignAsync(RiskScored score) 
     {
         var before = Assigned.Messages.Count(m => m.GetProperty("loanId").GetString() == score.LoanId);
