@@ -30,8 +30,9 @@ public sealed class RiskScoringOptions : IValidatableObject, IWaitForUnknownLoan
     /// <summary>Cold start trains once no new outcome has arrived for this long (an import arrives as a burst).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")] public TimeSpan ColdStartQuietPeriod { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>
-    /// ...but at most this long after <see cref="MinimumTrainingRows"/> outcomes were reached: live outcomes can arrive as a
-    /// steady stream with no quiet period at all, and the first model would never be trained.
+    /// ...but at most this long after <see cref="MinimumTrainingRows"/> live outcomes were reached: they can arrive as a
+    /// steady stream with no quiet period at all, and the first model would never be trained. Imported (historical)
+    /// outcomes do not start this clock, so an import is always waited for to its end.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")] public TimeSpan ColdStartMaxWait { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>How often the cold-start trainer looks for outcomes when there is no model.</summary>

@@ -7,7 +7,8 @@ namespace LoanRecovery.RiskScoring.Tests;
 
 /// <summary>
 /// Live outcomes can arrive without ever pausing for the cold start's quiet period (an import's burst does pause); the first
-/// model is then trained at most <c>ColdStartMaxWait</c> after the minimum number of outcomes was reached.
+/// model is then trained at most <c>ColdStartMaxWait</c> after the minimum number of live outcomes was reached. An import
+/// that is still arriving is waited for whatever its length.
 /// </summary>
 public sealed class Cold_start_on_a_steady_stream_of_outcomes : IAsyncLifetime
 {
@@ -49,7 +50,9 @@ public sealed class Cold_start_on_a_steady_stream_of_outcomes : IAsyncLifetime
             await _bus.PublishAsync(loan.Opened);
             await _bus.PublishAsync(GeneratedPortfolio.Outcome(loan) with
             {
+                Historical = false,
                 Status = labels.NextDouble() < 0.5 ? RecoveryStatus.WrittenOff : RecoveryStatus.FullyRecovered,
+                Features = GeneratedPortfolio.Facts(loan.Opened).ToFeatures(),
                 RecordedAt = DateTimeOffset.UtcNow.AddDays(-30),
             });
         }
@@ -73,5 +76,24 @@ public sealed class Cold_start_on_a_steady_stream_of_outcomes : IAsyncLifetime
         Assert.Equal("cold start", champion.GetProperty("decision").GetProperty("trigger").GetString());
         Assert.True(champion.GetProperty("trainingRows").GetInt32() >= 100);
         Assert.True(next < loans.Count, "the stream of outcomes ended before the model was trained");
+    }
+
+    [Fact]
+    public async Task An_import_still_arriving_is_waited_for_to_its_end_however_long_it_takes()
+    {
+        var http = _host.Start();
+        var loans = GeneratedPortfolio.Create(160, seed: 43, prefix: "H");
+        // A slow import: historical outcomes every 100 ms, well past the minimum and for longer than ColdStartMaxWait.
+        foreach (var loan in loans)
+        {
+            await _bus.PublishAsync(loan.Opened);
+            await _bus.PublishAsync(GeneratedPortfolio.Outcome(loan));
+            await Task.Delay(100);
+            var early = (await http.GetFromJsonAsync<JsonElement>("/api/models")).EnumerateArray();
+            Assert.DoesNotContain(early, m => m.GetProperty("isChampion").GetBoolean());
+        }
+
+        var models = await Models.WaitForAsync(http, list => list.Any(m => m.GetProperty("isChampion").GetBoolean()));
+        Assert.Equal(160, Assert.Single(models).GetProperty("trainingRows").GetInt32());
     }
 }

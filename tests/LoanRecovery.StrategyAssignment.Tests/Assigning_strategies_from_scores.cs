@@ -144,7 +144,6 @@ public sealed class Assigning_strategies_from_scores(StrategyHost service) : ICl
         Assert.Contains("Probability must be between 0 and 1", reason);
     }
 
-
     [Fact]
     public async Task A_score_older_than_one_already_received_decides_nothing()
     {

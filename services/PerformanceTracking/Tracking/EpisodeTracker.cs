@@ -112,8 +112,8 @@ public sealed partial class EpisodeTracker(UnitOfWork<PerformanceDbContext> unit
         TryCloseAsync(episode, ct, new Ending(at, $"the loan reached the {stage} stage"));
 
     /// <summary>
-    /// The episode ends at <paramref name="At"/>, whatever this service's clock says: its window is cut short to it when
-    /// earlier, and then <paramref name="CutReason"/> says why.
+    /// The episode ends by <paramref name="At"/>, whatever this service's clock says: with a <paramref name="CutReason"/> its
+    /// window is cut short to <paramref name="At"/> (when earlier); without, <paramref name="At"/> is its window's end.
     /// </summary>
     private sealed record Ending(DateTimeOffset At, string? CutReason = null);
 

@@ -65,23 +65,23 @@ public sealed partial class ColdStartTrainer(
         if (outcomes < settings.MinimumTrainingRows)
             return false;
         // An import arrives as a burst: wait for it to end so that the first model sees all of it. Live outcomes arrive as a
-        // steady stream that may never pause that long, so the wait is bounded from the time the minimum was reached.
+        // steady stream that may never pause that long (nor the payments that update the loans), so once the minimum of live
+        // outcomes has waited ColdStartMaxWait the first model is trained anyway; an import is never cut short by it.
         var now = clock.GetUtcNow();
+        var liveEnoughSince = await db.TrainingExamples.Where(e => !e.Historical).OrderBy(e => e.ReceivedAt)
+            .Skip(settings.MinimumTrainingRows - 1).Select(e => (DateTimeOffset?)e.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+        bool waitedLongEnough = liveEnoughSince is { } since && now - since >= settings.ColdStartMaxWait;
         var lastArrival = await db.TrainingExamples.MaxAsync(e => e.ReceivedAt, cancellationToken);
-        if (now - lastArrival < settings.ColdStartQuietPeriod)
-        {
-            var enoughSince = await db.TrainingExamples.OrderBy(e => e.ReceivedAt).Skip(settings.MinimumTrainingRows - 1)
-                .Select(e => e.ReceivedAt).FirstAsync(cancellationToken);
-            if (now - enoughSince < settings.ColdStartMaxWait)
-                return false;
-        }
+        if (now - lastArrival < settings.ColdStartQuietPeriod && !waitedLongEnough)
+            return false;
 
         var data = await TrainingData.LoadAsync(db, cancellationToken);
         if (data.Examples.Count < settings.MinimumTrainingRows)
             return false; // outcomes whose loans have not arrived yet: wait for them
         // Outcomes without their loan mean LoanOpened events are still on their way (a backlog after an import): the
         // first model must not be trained on part of the portfolio while they keep arriving.
-        if (data.WithoutFeatures > 0 && await db.Loans.AnyAsync(l => l.UpdatedAt > clock.GetUtcNow() - settings.ColdStartQuietPeriod, cancellationToken))
+        if (data.WithoutFeatures > 0 && !waitedLongEnough &&
+            await db.Loans.AnyAsync(l => l.UpdatedAt > clock.GetUtcNow() - settings.ColdStartQuietPeriod, cancellationToken))
             return false;
         var trained = RiskModelTrainer.Train(data.Examples, new TrainingSettings(settings.Trees, settings.MaxDepth, settings.LearningRate,
             settings.MinChildWeight, settings.HoldoutFraction, settings.CalibrationFraction, settings.MinimumTrainingRows, settings.Seed), cancellationToken);
