@@ -110,19 +110,19 @@ public sealed record RecoveryReport(
     PolicyResult? KnownGroup = null)
 {
     /// <summary>Share of the gap between the baseline and the oracle that the system closed (null without a system run).</summary>
-    public double? GapClosed =>
-        System is null || Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate <= 0
-            ? null
-            : (System.Total.RecoveryRate - Baseline.Total.RecoveryRate) / (Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate);
+    public double? GapClosed => ShareOfGap(System);
 
     /// <summary>
     /// Share of the same gap closed by <see cref="KnownGroup"/>: what choosing by each borrower's kind is worth. The rest is
     /// what the oracle knows beyond the kind (each borrower's own draws, the differences within a kind).
     /// </summary>
-    public double? KnownGroupGapClosed =>
-        KnownGroup is null || Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate <= 0
+    public double? KnownGroupGapClosed => ShareOfGap(KnownGroup);
+
+    /// <summary>(policy − baseline) / (oracle − baseline) of the recovery rate; null without the policy or without a gap.</summary>
+    private double? ShareOfGap(PolicyResult? policy) =>
+        policy is null || Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate <= 0
             ? null
-            : (KnownGroup.Total.RecoveryRate - Baseline.Total.RecoveryRate) / (Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate);
+            : (policy.Total.RecoveryRate - Baseline.Total.RecoveryRate) / (Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate);
 }
 
 /// <summary>
@@ -158,26 +158,23 @@ public static class Counterfactuals
 
         var groups = loans.Select(l => l.Group(config.Groups)).ToArray();
         var bestByGroup = new Dictionary<string, string>();
+        var bestRunOfGroup = new Dictionary<BorrowerGroup, int>();
         var loansByGroup = new Dictionary<string, int>();
         foreach (var group in Enum.GetValues<BorrowerGroup>())
         {
             var members = Enumerable.Range(0, loans.Count).Where(i => groups[i] == group).ToArray();
             loansByGroup[group.ToString()] = members.Length;
             var nets = fixedRuns.Select(run => members.Select(i => run.States[i]).Where(s => s.EverDelinquent).Sum(s => s.Net)).ToArray();
+            bestRunOfGroup[group] = Array.IndexOf(nets, nets.Max());
             if (members.Any(i => baseline.States[i].EverDelinquent))
-                bestByGroup[group.ToString()] = strategies[Array.IndexOf(nets, nets.Max())].ToString();
+                bestByGroup[group.ToString()] = strategies[bestRunOfGroup[group]].ToString();
         }
 
         // What a policy that knew each borrower's kind (hidden ability and willingness) and the true effects would recover: its
         // kind's best fixed strategy. A reference for the system's gap closed: the oracle also knows each borrower's own draws
-        // and the differences within a kind, which no policy that learns per kind can.
-        // Each loan runs on its own, so a loan's state under its kind's strategy is its state in that fixed run (as for the oracle).
-        var knownGroupStates = new LoanState[loans.Count];
-        for (var i = 0; i < loans.Count; i++)
-        {
-            var strategy = bestByGroup.TryGetValue(groups[i].ToString(), out var best) ? Enum.Parse<RecoveryStrategy>(best) : RecoveryStrategy.Reminder;
-            knownGroupStates[i] = fixedRuns[Array.IndexOf(strategies, strategy)].States[i];
-        }
+        // and the differences within a kind, which no policy that learns per kind can. Each loan runs on its own, so its state
+        // under its kind's strategy is its state in that fixed run (as for the oracle).
+        var knownGroupStates = Enumerable.Range(0, loans.Count).Select(i => fixedRuns[bestRunOfGroup[groups[i]]].States[i]).ToArray();
 
         return new RecoveryReport(loans.Count, months, seed,
             system is null ? null : PolicyResult.Of("System", system.States),
