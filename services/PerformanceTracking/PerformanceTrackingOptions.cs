@@ -50,6 +50,12 @@ public sealed class PerformanceTrackingOptions : IValidatableObject
     [Range(2, 1_000_000)] public int MinimumArmEpisodes { get; set; } = 100;
     /// <summary>The lower bound of the challenger − champion net recovery rate interval, in percentage points, must exceed this to promote.</summary>
     [Range(0.0, 100.0)] public double PromotionMarginPoints { get; set; } = 0;
+    /// <summary>
+    /// How long a challenger may run without a decision before refinement may replace it (zero: no bound). A challenger whose
+    /// differing cells are rare can take longer than the portfolio's life to reach its episodes, and would hold every later
+    /// refinement back meanwhile.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")] public TimeSpan ChallengerMaxRun { get; set; } = TimeSpan.FromDays(180);
     /// <summary>How often the refinement and promotion loop runs on its own; zero turns it off (the endpoints still run it).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")] public TimeSpan PolicyLoopInterval { get; set; } = TimeSpan.FromDays(7);
 

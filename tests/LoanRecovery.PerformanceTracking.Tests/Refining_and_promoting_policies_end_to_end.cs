@@ -120,3 +120,36 @@ public sealed class Refining_while_a_challenger_runs(PerformanceService service)
         Assert.Single(await proposed.WaitForAsync(1, PerformanceService.Wait));
     }
 }
+
+public sealed class Refining_when_a_challenger_cannot_be_decided(PerformanceService service) : IClassFixture<PerformanceService>
+{
+    [Fact]
+    public async Task A_challenger_still_undecided_after_ChallengerMaxRun_no_longer_holds_refinement_back()
+    {
+        var proposed = await service.Probe.ListenAsync("LoanRecovery.Contracts.PolicyProposed");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-SET", 6, 6, RecoveryStrategy.Settlement, PolicyArm.Exploration, "policy-1");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-LEG", 6, 1, RecoveryStrategy.LegalAction, PolicyArm.Exploration, "policy-1");
+        // A challenger in a rare cell: 3 closed episodes a side where 8 are needed.
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-CH", 3, 2, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-CP", 3, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
+        await service.CloseAllAsync(18);   // 91 days after the challenger's first assignment
+
+        var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(refined.GetProperty("published").GetBoolean());
+        Assert.StartsWith("Nothing proposed: challenger policy-2 is still being measured", refined.GetProperty("statement").GetString());
+
+        // 365 days (the fixture's bound) after its first assignment it is still short of its episodes: refinement goes ahead.
+        service.Clock.Advance(TimeSpan.FromDays(273));
+        Assert.False((await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("published").GetBoolean());
+        service.Clock.Advance(TimeSpan.FromDays(1));
+        refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(refined.GetProperty("published").GetBoolean(), refined.GetProperty("statement").GetString());
+        Assert.StartsWith("Challenger policy-2 was not decided within 365 days (3 challenger and 3 champion episodes closed; 8 each were needed), so a new proposal may replace it. 1 cell(s) switch",
+            refined.GetProperty("statement").GetString());
+        var challenger = (await proposed.WaitForAsync(1, PerformanceService.Wait))[0];
+        Assert.Equal(ProposedRole.Challenger, PerformanceService.Enum<ProposedRole>(challenger.GetProperty("role")));
+        Assert.StartsWith("Challenger policy-2 was not decided", challenger.GetProperty("reason").GetString());
+    }
+}

@@ -2,6 +2,7 @@ using System.Text.Json;
 using LoanRecovery.Contracts;
 using LoanRecovery.PerformanceTracking.Domain;
 using LoanRecovery.PerformanceTracking.Persistence;
+using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,25 +33,33 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         // the episodes a decision needs, and a loop that refines faster than episodes close would then never promote. The
         // decision must have been made, not merely be possible: refinement right after an evaluation can see the episodes
         // that closed in between, and replaced a challenger one episode short of its decision in a bench run.
+        // Unless it has run out its time undecided: then a new proposal may replace it, and says why.
+        string replaced = "";
         if (PolicyEvaluation.CompareArms(closed, await queries.EpisodeAssignmentsAsync(now, ct)) is { } running && !await DecidedAsync(running, ct))
         {
             int minimum = options.Value.MinimumArmEpisodes;
-            string statement = running.ChallengerEpisodes >= minimum && running.ChampionEpisodes >= minimum
-                ? $"Nothing proposed: challenger {running.ChallengerVersion} has the episodes for its decision ({running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed), which has not been made yet."
-                : $"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed; {minimum} each are needed for its decision).";
-            return new RefinementResult(false, statement, null, refined);
+            string episodes = $"{running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed";
+            var maxRun = options.Value.ChallengerMaxRun;
+            if (maxRun <= TimeSpan.Zero || now - running.Since < maxRun)
+            {
+                string statement = running.ChallengerEpisodes >= minimum && running.ChampionEpisodes >= minimum
+                    ? $"Nothing proposed: challenger {running.ChallengerVersion} has the episodes for its decision ({episodes}), which has not been made yet."
+                    : $"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({episodes}; {minimum} each are needed for its decision).";
+                return new RefinementResult(false, statement, null, refined);
+            }
+            replaced = $"Challenger {running.ChallengerVersion} was not decided within {Durations.Describe(maxRun)} ({episodes}; {minimum} each were needed), so a new proposal may replace it. ";
         }
         var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != PolicyRefinement.ChampionChoice(championArm, c.Band, c.Segment, c.Stage)).ToList();
         if (changed.Count == 0)
             return new RefinementResult(false,
-                $"Nothing proposed: no measured cell beats the champion's choice ({closed.Count} closed episodes, {randomised.Count} of them randomised; {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
+                $"{replaced}Nothing proposed: no measured cell beats the champion's choice ({closed.Count} closed episodes, {randomised.Count} of them randomised; {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
                 null, refined);
         var last = await unitOfWork.Db.Proposals.AsNoTracking().OrderByDescending(p => p.Sequence).FirstOrDefaultAsync(ct);
         if (last is not null && SameStrategies(JsonSerializer.Deserialize<List<PolicyCell>>(last.Cells, Json)!, refined))
-            return new RefinementResult(false, "Nothing proposed: the refined policy assigns what the last proposal assigns.", last, refined);
+            return new RefinementResult(false, $"{replaced}Nothing proposed: the refined policy assigns what the last proposal assigns.", last, refined);
 
         string? championVersion = championArm.GroupBy(e => e.PolicyVersion).MaxBy(g => g.Max(e => e.AssignedAt))?.Key;
-        string reason = $"{changed.Count} cell(s) switch from the champion's strategy: " + string.Join(" ", changed.Select(c => c.Reason));
+        string reason = $"{replaced}{changed.Count} cell(s) switch from the champion's strategy: " + string.Join(" ", changed.Select(c => c.Reason));
         var proposal = new PolicyProposalRecord
         {
             ProposalId = Guid.NewGuid(), ChampionVersion = championVersion, Cells = JsonSerializer.Serialize(refined, Json), Episodes = closed.Count,

@@ -1,4 +1,5 @@
 using LoanRecovery.Contracts;
+using LoanRecovery.ServiceDefaults;
 using LoanRecovery.ServiceDefaults.Messaging;
 using LoanRecovery.StrategyAssignment.Domain;
 using LoanRecovery.StrategyAssignment.Persistence;
@@ -138,12 +139,9 @@ public sealed class StrategyAssigner(
         var running = now - active.AssignedAt;
         if (reviewAfter > TimeSpan.Zero && running >= reviewAfter && facts.DaysPastDue > 0 && active.Source == AssignmentSource.Policy &&
             active.Strategy != RecoveryStrategy.LegalAction)
-            return $"Review: {active.Strategy} has run for {Duration(running)} and the loan is still {facts.DaysPastDue} days past due";
+            return $"Review: {active.Strategy} has run for {Durations.Describe(running)} and the loan is still {facts.DaysPastDue} days past due";
         return null;
     }
-
-    private static string Duration(TimeSpan span) =>
-        span.TotalDays >= 1 ? $"{(int)span.TotalDays} days" : span.ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The assignment's stage; for one made before stages were recorded, the stage of the facts it was decided on.</summary>
     private DelinquencyStage? StageOf(AssignmentRecord assignment) =>
