@@ -30,8 +30,8 @@ def main(entries):
     if not runs:
         sys.exit("no run produced a summary")
 
-    print("| simulation file | loans × months | delinquent loans | payments recorded | strategies heard | episodes closed | models promoted | final model AUC | policies promoted | recovery system / baseline / oracle | gap closed (whole run) | gap closed knowing each kind | p99 payment→strategy ms | run s | load average before → after | exit |")
-    print("|---|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---:|")
+    print("| simulation file | loans × months | delinquent loans | payments recorded | strategies heard | episodes closed | models promoted | final model AUC | policies promoted | recovery system / baseline / oracle | gap closed (whole run) | oracle in expectation | gap closed in expectation | gap closed knowing each kind | p99 payment→strategy ms | run s | load average before → after | exit |")
+    print("|---|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|")
     for name, s, elapsed, load0, load1, code in runs:
         auc = s.get("finalModelAuc")
         p99 = s.get("p99PaymentToStrategyMs")
@@ -39,7 +39,8 @@ def main(entries):
               f"{s.get('strategiesAssigned')} | {s.get('outcomes')} | {s.get('modelsPromoted')} | "
               f"{'n/a' if auc is None else f'{auc:.3f}'} | {s.get('policiesPromoted')} | "
               f"{rate(s.get('recoveryRate'))} / {rate(s.get('baselineRecoveryRate'))} / {rate(s.get('oracleRecoveryRate'))} | "
-              f"{pct(s.get('gapClosed'))} | {pct(s.get('knownGroupGapClosed'))} | {'n/a' if p99 is None else f'{p99:,.0f}'} | {elapsed} | {load0} → {load1} | {code} |")
+              f"{pct(s.get('gapClosed'))} | {rate(s.get('oracleInExpectationRecoveryRate'))} | {pct(s.get('gapClosedInExpectation'))} | "
+              f"{pct(s.get('knownGroupGapClosed'))} | {'n/a' if p99 is None else f'{p99:,.0f}'} | {elapsed} | {load0} → {load1} | {code} |")
     print()
 
     months = max(len(s.get("gapClosedByMonth") or []) for _, s, *_ in runs)

@@ -242,6 +242,9 @@ public static class SimulatorCli
         summary["gapClosed"] = report.GapClosed is { } g ? Round(g) : null;
         summary["knownGroupRecoveryRate"] = report.KnownGroup is { } known ? Round(known.Total.RecoveryRate) : null;
         summary["knownGroupGapClosed"] = report.KnownGroupGapClosed is { } k ? Round(k) : null;
+        summary["oracleInExpectationRecoveryRate"] = report.OracleInExpectation is { } expected ? Round(expected.Total.RecoveryRate) : null;
+        summary["gapClosedInExpectation"] = report.GapClosedInExpectation is { } e ? Round(e) : null;
+        summary["knownGroupGapClosedInExpectation"] = report.KnownGroupGapClosedInExpectation is { } ke ? Round(ke) : null;
         summary["fixedRecoveryRates"] = report.Fixed.ToDictionary(f => f.Policy, f => Round(f.Total.RecoveryRate));
         summary["recoveryByStrategy"] = (report.System ?? report.Baseline).ByStrategy.ToDictionary(b => b.Key,
             b => new { loans = b.Value.Loans, amount = b.Value.Net, rate = Round(b.Value.RecoveryRate) });
@@ -274,14 +277,19 @@ public static class SimulatorCli
         rows.Add(report.Baseline);
         rows.AddRange(report.Fixed);
         rows.Add(report.Oracle);
+        if (report.OracleInExpectation is not null)
+            rows.Add(report.OracleInExpectation);
         if (report.KnownGroup is not null)
             rows.Add(report.KnownGroup);
         foreach (var r in rows)
             output.WriteLine($"{r.Policy,-22} {r.Total.RecoveryRate,14:P1} {r.Total.Net,16:N0} {r.Total.Owed,16:N0} {r.Total.Costs,12:N0}");
         if (report.GapClosed is { } gap)
             output.WriteLine($"share of the baseline→oracle gap closed by the system: {gap:P1}");
+        if (report.GapClosedInExpectation is { } expectedGap)
+            output.WriteLine($"share of the baseline→OracleInExpectation gap closed by the system (each borrower's best fixed strategy in expectation, without its future luck): {expectedGap:P1}");
         if (report.KnownGroupGapClosed is { } reachable)
-            output.WriteLine($"share of that gap closed by KnownGroup (each borrower given its kind's best fixed strategy, from the hidden truth): {reachable:P1}");
+            output.WriteLine($"share of that gap closed by KnownGroup (each borrower given its kind's best fixed strategy, from the hidden truth): {reachable:P1}" +
+                (report.KnownGroupGapClosedInExpectation is { } knownExpected ? $"; of the baseline→OracleInExpectation gap: {knownExpected:P1}" : ""));
         if (report.ByMonth is { } byMonth)
             output.WriteLine("gap closed by month (in the month / to date): " + string.Join(", ", byMonth.Select(m =>
                 $"{m.Month} {Percent(m.GapClosed)}/{Percent(m.GapClosedToDate)}")));

@@ -107,7 +107,8 @@ public sealed record RecoveryReport(
     IReadOnlyDictionary<string, string> BestStrategyByGroup,
     IReadOnlyDictionary<string, int> LoansByGroup,
     IReadOnlyList<MonthlyGap>? ByMonth = null,
-    PolicyResult? KnownGroup = null)
+    PolicyResult? KnownGroup = null,
+    PolicyResult? OracleInExpectation = null)
 {
     /// <summary>Share of the gap between the baseline and the oracle that the system closed (null without a system run).</summary>
     public double? GapClosed => ShareOfGap(System);
@@ -118,11 +119,21 @@ public sealed record RecoveryReport(
     /// </summary>
     public double? KnownGroupGapClosed => ShareOfGap(KnownGroup);
 
+    /// <summary>
+    /// Share of the gap between the baseline and <see cref="OracleInExpectation"/> that the system closed: the gap a policy can
+    /// close without knowing the borrowers' future luck (null without a system run or without that gap).
+    /// </summary>
+    public double? GapClosedInExpectation => OracleInExpectation is null ? null : ShareOfGap(System, OracleInExpectation);
+
+    /// <summary>Share of the gap between the baseline and <see cref="OracleInExpectation"/> closed by <see cref="KnownGroup"/>.</summary>
+    public double? KnownGroupGapClosedInExpectation => OracleInExpectation is null ? null : ShareOfGap(KnownGroup, OracleInExpectation);
+
     /// <summary>(policy − baseline) / (oracle − baseline) of the recovery rate; null without the policy or without a gap.</summary>
-    private double? ShareOfGap(PolicyResult? policy) =>
-        policy is null || Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate <= 0
-            ? null
-            : (policy.Total.RecoveryRate - Baseline.Total.RecoveryRate) / (Oracle.Total.RecoveryRate - Baseline.Total.RecoveryRate);
+    private double? ShareOfGap(PolicyResult? policy, PolicyResult? oracle = null)
+    {
+        var gap = (oracle ?? Oracle).Total.RecoveryRate - Baseline.Total.RecoveryRate;
+        return policy is null || gap <= 0 ? null : (policy.Total.RecoveryRate - Baseline.Total.RecoveryRate) / gap;
+    }
 }
 
 /// <summary>
@@ -132,7 +143,7 @@ public sealed record RecoveryReport(
 public static class Counterfactuals
 {
     public static RecoveryReport Evaluate(SimulationConfig config, IReadOnlyList<SimLoan> loans, int seed, int months,
-        PortfolioSimulation? system = null)
+        PortfolioSimulation? system = null, int oracleReplications = OracleReplications)
     {
         // Every replayed policy is held to the same compliance limits as the running system: legal action only where the
         // guard allows it, settlement otherwise.
@@ -176,6 +187,9 @@ public static class Counterfactuals
         // under its kind's strategy is its state in that fixed run (as for the oracle).
         var knownGroupStates = Enumerable.Range(0, loans.Count).Select(i => fixedRuns[bestRunOfGroup[groups[i]]].States[i]).ToArray();
 
+        var expectedChoice = ExpectedBestStrategies(config, loans, seed, months, strategies, oracleReplications);
+        var oracleInExpectationStates = Enumerable.Range(0, loans.Count).Select(i => fixedRuns[expectedChoice[i]].States[i]).ToArray();
+
         return new RecoveryReport(loans.Count, months, seed,
             system is null ? null : PolicyResult.Of("System", system.States),
             PolicyResult.Of("Baseline", baseline.States),
@@ -183,6 +197,52 @@ public static class Counterfactuals
             PolicyResult.Of("Oracle", oracleStates),
             bestByGroup, loansByGroup,
             system is null ? null : MonthlyGap.Of(system.States, baseline.States, oracleStates, months, oracleChoice),
-            PolicyResult.Of("KnownGroup", knownGroupStates));
+            PolicyResult.Of("KnownGroup", knownGroupStates),
+            PolicyResult.Of("OracleInExpectation", oracleInExpectationStates));
+    }
+
+    /// <summary>Replications of every fixed strategy from which <c>OracleInExpectation</c> chooses.</summary>
+    public const int OracleReplications = 32;
+
+    /// <summary>
+    /// For each loan, the index of the (compliant) fixed strategy with the best mean net over <paramref name="replications"/>
+    /// runs of the same borrowers with other draws: its best strategy in expectation, given everything hidden about it but its
+    /// future luck. The choice is made on draws independent of the run's, so, evaluated on the run's draws like every other
+    /// policy, it does not profit from that luck as the oracle does. Finitely many replications leave some choices wrong, so
+    /// it recovers a little less than the exact expectation would.
+    /// </summary>
+    private static int[] ExpectedBestStrategies(SimulationConfig config, IReadOnlyList<SimLoan> loans, int seed, int months,
+        RecoveryStrategy[] strategies, int replications)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
+        var totals = strategies.Select(_ => new decimal[loans.Count]).ToArray();
+        Parallel.For(0, strategies.Length * replications, () => new decimal[strategies.Length][], (run, _, local) =>
+        {
+            int k = run % strategies.Length, r = run / strategies.Length;
+            // Another seed gives the same borrowers (the portfolio is already drawn) other payment and response draws.
+            int otherSeed = unchecked(seed ^ (int)(0x5BD1E995u * (uint)(r + 1)));
+            var states = new PortfolioSimulation(config, loans, otherSeed, months,
+                new CompliantPolicy(new FixedStrategyPolicy(strategies[k]), config.Compliance)).RunAll().States;
+            local[k] ??= new decimal[loans.Count];
+            for (var i = 0; i < loans.Count; i++)
+                local[k][i] += states[i].Net;
+            return local;
+        }, local =>
+        {
+            lock (totals)
+                for (var k = 0; k < strategies.Length; k++)
+                    if (local[k] is { } sums)
+                        for (var i = 0; i < loans.Count; i++)
+                            totals[k][i] += sums[i];
+        });
+        // On a tie (a loan that never falls behind) the first strategy, as for the oracle.
+        return Enumerable.Range(0, loans.Count).Select(i =>
+        {
+            var best = 0;
+            for (var k = 1; k < strategies.Length; k++)
+                if (totals[k][i] > totals[best][i])
+                    best = k;
+            return best;
+        }).ToArray();
     }
 }
