@@ -65,6 +65,9 @@ public sealed class PerformanceTrackingOptions : IValidatableObject
     {
         if (MediumFrom >= HighAbove)
             yield return new ValidationResult("MediumFrom must be below HighAbove", [nameof(MediumFrom), nameof(HighAbove)]);
+        if (ChallengerMaxRun > TimeSpan.Zero && ChallengerMaxRun <= ObservationWindow)
+            yield return new ValidationResult("ChallengerMaxRun must be longer than ObservationWindow (or zero, for no bound): no episode of a challenger closes sooner",
+                [nameof(ChallengerMaxRun), nameof(ObservationWindow)]);
         if (ContactCosts.Any(c => c.Value < 0))
             yield return new ValidationResult("Contact costs must not be negative", [nameof(ContactCosts)]);
         if (DaysPastDueBuckets.Any(b => b <= 0) || DaysPastDueBuckets.Zip(DaysPastDueBuckets.Skip(1)).Any(p => p.Second <= p.First))

@@ -288,7 +288,7 @@ public static class SimulatorCli
         if (report.GapClosedInExpectation is { } expectedGap)
             output.WriteLine($"share of the baseline→OracleInExpectation gap closed by the system (each borrower's best fixed strategy in expectation, without its future luck): {expectedGap:P1}");
         if (report.KnownGroupGapClosed is { } reachable)
-            output.WriteLine($"share of that gap closed by KnownGroup (each borrower given its kind's best fixed strategy, from the hidden truth): {reachable:P1}" +
+            output.WriteLine($"share of the baseline→oracle gap closed by KnownGroup (each borrower given its kind's best fixed strategy, from the hidden truth): {reachable:P1}" +
                 (report.KnownGroupGapClosedInExpectation is { } knownExpected ? $"; of the baseline→OracleInExpectation gap: {knownExpected:P1}" : ""));
         if (report.ByMonth is { } byMonth)
             output.WriteLine("gap closed by month (in the month / to date): " + string.Join(", ", byMonth.Select(m =>

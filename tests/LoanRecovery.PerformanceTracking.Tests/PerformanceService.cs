@@ -35,8 +35,6 @@ public sealed class PerformanceService : IAsyncLifetime
             ["PerformanceTracking:MinimumGroupSize"] = "5",
             ["PerformanceTracking:MinimumCellEpisodes"] = "5",
             ["PerformanceTracking:MinimumArmEpisodes"] = "8",
-            // Longer than any test's clock moves before a challenger's decision, except the one that tests the bound.
-            ["PerformanceTracking:ChallengerMaxRun"] = "365.00:00:00",
             ["PerformanceTracking:DriftReferenceSize"] = "20",
             ["PerformanceTracking:DriftMinimumSample"] = "10",
             ["PerformanceTracking:DriftRefreshInterval"] = "00:00:00.200",

@@ -124,7 +124,7 @@ public sealed class Refining_while_a_challenger_runs(PerformanceService service)
 public sealed class Refining_when_a_challenger_cannot_be_decided(PerformanceService service) : IClassFixture<PerformanceService>
 {
     [Fact]
-    public async Task A_challenger_still_undecided_after_ChallengerMaxRun_no_longer_holds_refinement_back()
+    public async Task A_challenger_still_short_of_its_episodes_after_ChallengerMaxRun_no_longer_holds_refinement_back()
     {
         var proposed = await service.Probe.ListenAsync("LoanRecovery.Contracts.PolicyProposed");
         await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-SET", 6, 6, RecoveryStrategy.Settlement, PolicyArm.Exploration, "policy-1");
@@ -134,22 +134,55 @@ public sealed class Refining_when_a_challenger_cannot_be_decided(PerformanceServ
         await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-CP", 3, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
         await service.CloseAllAsync(18);   // 91 days after the challenger's first assignment
 
-        var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.False(refined.GetProperty("published").GetBoolean());
-        Assert.StartsWith("Nothing proposed: challenger policy-2 is still being measured", refined.GetProperty("statement").GetString());
+        // Up to a day short of the bound (180 days by default) it holds refinement back.
+        foreach (var days in new[] { 0, 88 })
+        {
+            service.Clock.Advance(TimeSpan.FromDays(days));
+            var held = await RefineAsync();
+            Assert.False(held.GetProperty("published").GetBoolean());
+            Assert.Equal("Nothing proposed: challenger policy-2 is still being measured (3 challenger and 3 champion episodes closed; 8 each are needed for its decision).",
+                held.GetProperty("statement").GetString());
+        }
 
-        // 365 days (the fixture's bound) after its first assignment it is still short of its episodes: refinement goes ahead.
-        service.Clock.Advance(TimeSpan.FromDays(273));
-        Assert.False((await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>())
-            .GetProperty("published").GetBoolean());
+        // 180 days after its first assignment it is still short of its episodes: refinement goes ahead.
         service.Clock.Advance(TimeSpan.FromDays(1));
-        refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var refined = await RefineAsync();
 
         Assert.True(refined.GetProperty("published").GetBoolean(), refined.GetProperty("statement").GetString());
-        Assert.StartsWith("Challenger policy-2 was not decided within 365 days (3 challenger and 3 champion episodes closed; 8 each were needed), so a new proposal may replace it. 1 cell(s) switch",
+        Assert.StartsWith("Challenger policy-2 was not decided within 180 days (3 challenger and 3 champion episodes closed; 8 each were needed), so a new proposal may replace it. 1 cell(s) switch",
             refined.GetProperty("statement").GetString());
         var challenger = (await proposed.WaitForAsync(1, PerformanceService.Wait))[0];
         Assert.Equal(ProposedRole.Challenger, PerformanceService.Enum<ProposedRole>(challenger.GetProperty("role")));
         Assert.StartsWith("Challenger policy-2 was not decided", challenger.GetProperty("reason").GetString());
+
+        // Until StrategyAssignment has decided a loan under the new proposal, nothing replaces it, even on other figures.
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-SET2", 6, 0, RecoveryStrategy.Settlement, PolicyArm.Exploration, "policy-1");
+        await service.CloseAllAsync(24);
+        var waiting = await RefineAsync();
+        Assert.False(waiting.GetProperty("published").GetBoolean());
+        Assert.Matches(@"^Nothing proposed: the last proposal, made \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, has not been assigned to a loan yet\.$",
+            waiting.GetProperty("statement").GetString());
+        Assert.Single(await proposed.SettleAsync(TimeSpan.FromSeconds(1)));   // the one proposal above, no other
+    }
+
+    private async Task<JsonElement> RefineAsync() =>
+        await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+    [Theory]
+    [InlineData("90.00:00:00", "90.00:00:00", false)]
+    [InlineData("91.00:00:00", "90.00:00:00", true)]
+    [InlineData("00:00:00", "90.00:00:00", true)]
+    public void ChallengerMaxRun_must_be_longer_than_the_observation_window_or_zero(string maxRun, string window, bool valid)
+    {
+        var options = new PerformanceTrackingOptions
+        {
+            ChallengerMaxRun = TimeSpan.Parse(maxRun, System.Globalization.CultureInfo.InvariantCulture),
+            ObservationWindow = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture),
+            DaysPastDueBuckets = [30, 60, 90],
+        };
+        var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+        Assert.Equal(valid, errors.Count == 0);
+        if (!valid)
+            Assert.Contains(nameof(PerformanceTrackingOptions.ChallengerMaxRun), Assert.Single(errors).MemberNames);
     }
 }

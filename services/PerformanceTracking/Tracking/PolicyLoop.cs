@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LoanRecovery.Contracts;
 using LoanRecovery.PerformanceTracking.Domain;
@@ -29,32 +30,15 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         var randomised = closed.Where(e => e.Arm is PolicyArm.Challenger or PolicyArm.Exploration).ToList();
         var championArm = closed.Where(e => e.Arm == PolicyArm.Champion).ToList();
         var refined = PolicyRefinement.Refine(randomised, championArm, options.Value.MinimumCellEpisodes);
-        // A challenger runs until it is decided: a new proposal would replace it in StrategyAssignment before its arm has
-        // the episodes a decision needs, and a loop that refines faster than episodes close would then never promote. The
-        // decision must have been made, not merely be possible: refinement right after an evaluation can see the episodes
-        // that closed in between, and replaced a challenger one episode short of its decision in a bench run.
-        // Unless it has run out its time undecided: then a new proposal may replace it, and says why.
-        string replaced = "";
-        if (PolicyEvaluation.CompareArms(closed, await queries.EpisodeAssignmentsAsync(now, ct)) is { } running && !await DecidedAsync(running, ct))
-        {
-            int minimum = options.Value.MinimumArmEpisodes;
-            string episodes = $"{running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed";
-            var maxRun = options.Value.ChallengerMaxRun;
-            if (maxRun <= TimeSpan.Zero || now - running.Since < maxRun)
-            {
-                string statement = running.ChallengerEpisodes >= minimum && running.ChampionEpisodes >= minimum
-                    ? $"Nothing proposed: challenger {running.ChallengerVersion} has the episodes for its decision ({episodes}), which has not been made yet."
-                    : $"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({episodes}; {minimum} each are needed for its decision).";
-                return new RefinementResult(false, statement, null, refined);
-            }
-            replaced = $"Challenger {running.ChallengerVersion} was not decided within {Durations.Describe(maxRun)} ({episodes}; {minimum} each were needed), so a new proposal may replace it. ";
-        }
+        var (hold, replaced) = await HoldAsync(closed, now, ct);
+        if (hold is not null)
+            return new RefinementResult(false, hold, null, refined);
         var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != PolicyRefinement.ChampionChoice(championArm, c.Band, c.Segment, c.Stage)).ToList();
         if (changed.Count == 0)
             return new RefinementResult(false,
                 $"{replaced}Nothing proposed: no measured cell beats the champion's choice ({closed.Count} closed episodes, {randomised.Count} of them randomised; {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
                 null, refined);
-        var last = await unitOfWork.Db.Proposals.AsNoTracking().OrderByDescending(p => p.Sequence).FirstOrDefaultAsync(ct);
+        var last = await LastProposalAsync(ct);
         if (last is not null && SameStrategies(JsonSerializer.Deserialize<List<PolicyCell>>(last.Cells, Json)!, refined))
             return new RefinementResult(false, $"{replaced}Nothing proposed: the refined policy assigns what the last proposal assigns.", last, refined);
 
@@ -100,6 +84,41 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         LogDecided(comparison?.ChallengerVersion, verdict.Promoted, verdict.Reason);
         return decision;
     }, cancellationToken);
+
+    /// <summary>
+    /// Why nothing may be proposed now (null: a proposal may be made) and, when the running challenger ran out its time
+    /// undecided, the note that a new proposal replaces it.
+    /// </summary>
+    private async Task<(string? Hold, string Replaced)> HoldAsync(IReadOnlyList<ClosedEpisode> closed, DateTimeOffset now, CancellationToken ct)
+    {
+        var o = options.Value;
+        bool WithinBound(DateTimeOffset since) => o.ChallengerMaxRun <= TimeSpan.Zero || now - since < o.ChallengerMaxRun;
+        var assignments = await queries.EpisodeAssignmentsAsync(now, ct);
+        // A proposal no loan has been assigned under yet would be replaced before it was ever measured: refinement runs more
+        // often than StrategyAssignment decides loans.
+        if (await LastProposalAsync(ct) is { } last && !assignments.Any(a => a.Arm == PolicyArm.Challenger && a.AssignedAt >= last.ProposedAt)
+            && WithinBound(last.ProposedAt))
+            return (string.Create(CultureInfo.InvariantCulture,
+                $"Nothing proposed: the last proposal, made {last.ProposedAt:yyyy-MM-dd HH:mm:ss}Z, has not been assigned to a loan yet."), "");
+        // A challenger runs until it is decided: a new proposal would replace it in StrategyAssignment before its arm has
+        // the episodes a decision needs, and a loop that refines faster than episodes close would then never promote. The
+        // decision must have been made, not merely be possible: refinement right after an evaluation can see the episodes
+        // that closed in between, and replaced a challenger one episode short of its decision in a bench run.
+        if (PolicyEvaluation.CompareArms(closed, assignments) is not { } running || await DecidedAsync(running, ct))
+            return (null, "");
+        int minimum = o.MinimumArmEpisodes;
+        string episodes = $"{running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed";
+        if (running.ChallengerEpisodes >= minimum && running.ChampionEpisodes >= minimum)
+            return ($"Nothing proposed: challenger {running.ChallengerVersion} has the episodes for its decision ({episodes}), which has not been made yet.", "");
+        // Still short of its episodes: it holds refinement back only so long. A challenger whose cells are rare could otherwise
+        // keep every later refinement from using what was learned since for the rest of the portfolio's life.
+        if (WithinBound(running.Since))
+            return ($"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({episodes}; {minimum} each are needed for its decision).", "");
+        return (null, $"Challenger {running.ChallengerVersion} was not decided within {Durations.Describe(o.ChallengerMaxRun)} ({episodes}; {minimum} each were needed), so a new proposal may replace it. ");
+    }
+
+    private Task<PolicyProposalRecord?> LastProposalAsync(CancellationToken ct) =>
+        unitOfWork.Db.Proposals.AsNoTracking().OrderByDescending(p => p.Sequence).FirstOrDefaultAsync(ct);
 
     /// <summary>True once a stored decision about the challenger promoted it or was made on enough episodes of both arms.</summary>
     private Task<bool> DecidedAsync(ArmComparison running, CancellationToken ct)

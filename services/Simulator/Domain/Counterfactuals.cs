@@ -187,7 +187,9 @@ public static class Counterfactuals
         // under its kind's strategy is its state in that fixed run (as for the oracle).
         var knownGroupStates = Enumerable.Range(0, loans.Count).Select(i => fixedRuns[bestRunOfGroup[groups[i]]].States[i]).ToArray();
 
-        var expectedChoice = ExpectedBestStrategies(config, loans, seed, months, strategies, oracleReplications);
+        // A loan that never fell behind keeps its own draws throughout: no strategy acts on it, in the run or in a replication.
+        var firstShortfall = baseline.States.Select(state => state.EverDelinquent ? state.FirstDelinquentMonth : months).ToArray();
+        var expectedChoice = ExpectedBestStrategies(config, loans, seed, months, strategies, firstShortfall, oracleReplications);
         var oracleInExpectationStates = Enumerable.Range(0, loans.Count).Select(i => fixedRuns[expectedChoice[i]].States[i]).ToArray();
 
         return new RecoveryReport(loans.Count, months, seed,
@@ -206,23 +208,26 @@ public static class Counterfactuals
 
     /// <summary>
     /// For each loan, the index of the (compliant) fixed strategy with the best mean net over <paramref name="replications"/>
-    /// runs of the same borrowers with other draws: its best strategy in expectation, given everything hidden about it but its
-    /// future luck. The choice is made on draws independent of the run's, so, evaluated on the run's draws like every other
-    /// policy, it does not profit from that luck as the oracle does. Finitely many replications leave some choices wrong, so
-    /// it recovers a little less than the exact expectation would.
+    /// runs of the same borrowers that keep each loan's own draws through the month it first fell behind
+    /// (<paramref name="firstShortfall"/>, the same under every policy: no strategy acts before it) and take other draws
+    /// after it: its best strategy in expectation, knowing its hidden traits and everything that happened until it was first
+    /// decided, but not what comes next. The choice is made on draws independent of the run's future, so, evaluated on the
+    /// run's draws like every other policy, it does not profit from that luck as the oracle does. Finitely many replications
+    /// leave some close choices wrong, so it recovers a little less than the exact expectation would.
     /// </summary>
     private static int[] ExpectedBestStrategies(SimulationConfig config, IReadOnlyList<SimLoan> loans, int seed, int months,
-        RecoveryStrategy[] strategies, int replications)
+        RecoveryStrategy[] strategies, int[] firstShortfall, int replications)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
         var totals = strategies.Select(_ => new decimal[loans.Count]).ToArray();
         Parallel.For(0, strategies.Length * replications, () => new decimal[strategies.Length][], (run, _, local) =>
         {
             int k = run % strategies.Length, r = run / strategies.Length;
-            // Another seed gives the same borrowers (the portfolio is already drawn) other payment and response draws.
+            // Another seed gives the same borrowers (the portfolio is already drawn), after each one's first shortfall, other
+            // payment and response draws.
             int otherSeed = unchecked(seed ^ (int)(0x5BD1E995u * (uint)(r + 1)));
-            var states = new PortfolioSimulation(config, loans, otherSeed, months,
-                new CompliantPolicy(new FixedStrategyPolicy(strategies[k]), config.Compliance)).RunAll().States;
+            var states = new PortfolioSimulation(config, loans, seed, months,
+                new CompliantPolicy(new FixedStrategyPolicy(strategies[k]), config.Compliance), new OtherLuck(otherSeed, firstShortfall)).RunAll().States;
             local[k] ??= new decimal[loans.Count];
             for (var i = 0; i < loans.Count; i++)
                 local[k][i] += states[i].Net;
@@ -235,7 +240,7 @@ public static class Counterfactuals
                         for (var i = 0; i < loans.Count; i++)
                             totals[k][i] += sums[i];
         });
-        // On a tie (a loan that never falls behind) the first strategy, as for the oracle.
+        // On a tie (a loan that never falls behind, so no strategy acts) the first strategy, as for the oracle.
         return Enumerable.Range(0, loans.Count).Select(i =>
         {
             var best = 0;

@@ -22,6 +22,9 @@ public interface IStrategyPolicy
     RecoveryStrategy? Decide(LoanObservation observation);
 }
 
+/// <summary>Another seed's draws for each loan after a given month (0-based; -1: from the start).</summary>
+public sealed record OtherLuck(int Seed, IReadOnlyList<int> OwnDrawsThrough);
+
 /// <summary>A loan's state in the simulation and its recovery accounting.</summary>
 public sealed class LoanState(int months)
 {
@@ -74,12 +77,21 @@ public sealed class PortfolioSimulation
     private readonly SimulationConfig _config;
     private readonly int _seed;
     private readonly IStrategyPolicy _policy;
+    private readonly OtherLuck? _otherLuck;
 
-    public PortfolioSimulation(SimulationConfig config, IReadOnlyList<SimLoan> loans, int seed, int months, IStrategyPolicy policy)
+    /// <summary>
+    /// The simulation of <paramref name="loans"/> over <paramref name="months"/> under <paramref name="policy"/>, with the draws
+    /// of <paramref name="seed"/>. With <paramref name="otherLuck"/>, each loan keeps those draws only through its month in
+    /// <see cref="OtherLuck.OwnDrawsThrough"/> and takes <see cref="OtherLuck.Seed"/>'s after it, responses to strategies
+    /// assigned from then on included: the same past, another future.
+    /// </summary>
+    public PortfolioSimulation(SimulationConfig config, IReadOnlyList<SimLoan> loans, int seed, int months, IStrategyPolicy policy,
+        OtherLuck? otherLuck = null)
     {
         _config = config;
         _seed = seed;
         _policy = policy;
+        _otherLuck = otherLuck;
         Loans = loans;
         Months = months;
         States = loans.Select(l => new LoanState(months) { Outstanding = l.OutstandingAtStart }).ToArray();
@@ -134,7 +146,8 @@ public sealed class PortfolioSimulation
                 state.StrategiesUsed.Add(chosen.Value);
                 state.Costs += (decimal)settings.AssignmentCost;
                 var effect = settings.For(loan.Group(_config.Groups));
-                state.Responded = Draws.Uniform(_seed, i, state.Episodes, Purpose.Response, (int)chosen.Value) < effect.ResponseProbability;
+                // The response shows in the months after the assignment: it is their luck.
+                state.Responded = Draws.Uniform(SeedFor(i, month + 1), i, state.Episodes, Purpose.Response, (int)chosen.Value) < effect.ResponseProbability;
                 state.LumpPending = state.Responded && effect.LumpShareOfArrears > 0;
             }
             state.Costs += (decimal)settings.MonthlyCost;
@@ -148,6 +161,9 @@ public sealed class PortfolioSimulation
             state.LegalAllowedAt[month] = _config.Compliance.AllowsLegalAction(state.DaysPastDue, state.Outstanding);
         }
     }
+
+    private int SeedFor(int loan, int month) =>
+        _otherLuck is { } other && month > other.OwnDrawsThrough[loan] ? other.Seed : _seed;
 
     /// <summary>Runs every month (payments, then decisions).</summary>
     public PortfolioSimulation RunAll()
@@ -169,7 +185,8 @@ public sealed class PortfolioSimulation
             return null;
         var dueDate = DueDate(loan, month);
 
-        var logOdds = HiddenModel.PaymentLogOdds(p, loan, s.ConsecutiveMisses, Draws.Normal(_seed, i, month, Purpose.Shock));
+        var seed = SeedFor(i, month);
+        var logOdds = HiddenModel.PaymentLogOdds(p, loan, s.ConsecutiveMisses, Draws.Normal(seed, i, month, Purpose.Shock));
         decimal lump = 0;
         if (s.Strategy is { } strategy && s.Arrears > 0)
         {
@@ -185,15 +202,15 @@ public sealed class PortfolioSimulation
         }
 
         decimal paid;
-        if (Draws.Uniform(_seed, i, month, Purpose.PayFull) < HiddenModel.Sigmoid(logOdds))
+        if (Draws.Uniform(seed, i, month, Purpose.PayFull) < HiddenModel.Sigmoid(logOdds))
         {
             paid = due;
-            if (s.Arrears > 0 && Draws.Uniform(_seed, i, month, Purpose.Cure) < p.CureProbability * loan.Ability)
+            if (s.Arrears > 0 && Draws.Uniform(seed, i, month, Purpose.Cure) < p.CureProbability * loan.Ability)
                 paid += s.Arrears;
         }
-        else if (Draws.Uniform(_seed, i, month, Purpose.Partial) < p.PartialProbability * loan.Ability)
+        else if (Draws.Uniform(seed, i, month, Purpose.Partial) < p.PartialProbability * loan.Ability)
         {
-            var fraction = p.PartialFractionMin + (p.PartialFractionMax - p.PartialFractionMin) * Draws.Uniform(_seed, i, month, Purpose.PartialFraction);
+            var fraction = p.PartialFractionMin + (p.PartialFractionMax - p.PartialFractionMin) * Draws.Uniform(seed, i, month, Purpose.PartialFraction);
             paid = Math.Round(due * (decimal)fraction, 2);
         }
         else
@@ -203,7 +220,7 @@ public sealed class PortfolioSimulation
             return null;
 
         DateOnly? paidOn = paid > 0
-            ? dueDate.AddDays((int)Math.Floor(Draws.Uniform(_seed, i, month, Purpose.PaymentDay) * (p.MaxDaysLate + 1) * (1 - loan.Willingness)))
+            ? dueDate.AddDays((int)Math.Floor(Draws.Uniform(seed, i, month, Purpose.PaymentDay) * (p.MaxDaysLate + 1) * (1 - loan.Willingness)))
             : null;
 
         // Accounting for recovery: what is collected from the month after the loan first fell behind.
