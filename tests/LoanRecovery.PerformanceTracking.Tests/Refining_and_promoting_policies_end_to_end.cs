@@ -83,17 +83,25 @@ public sealed class Promoting_a_challenger_without_a_difference(PerformanceServi
 
 public sealed class Refining_while_a_challenger_runs(PerformanceService service) : IClassFixture<PerformanceService>
 {
+    /// <summary>
+    /// Exploration that clearly favours settlement over legal action (on its own a proposal, as in the test above) and a
+    /// challenger running with 3 closed episodes against 3 of the champion's where 8 each are needed to decide it; all 18
+    /// closed, 91 days after they were assigned.
+    /// </summary>
+    internal static async Task ChallengerShortOfItsEpisodesAsync(PerformanceService service, string prefix)
+    {
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, $"{prefix}-SET", 6, 6, RecoveryStrategy.Settlement, PolicyArm.Exploration, "policy-1");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, $"{prefix}-LEG", 6, 1, RecoveryStrategy.LegalAction, PolicyArm.Exploration, "policy-1");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, $"{prefix}-CH", 3, 2, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, $"{prefix}-CP", 3, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
+        await service.CloseAllAsync(18);
+    }
+
     [Fact]
     public async Task Proposes_nothing_until_the_running_challenger_has_the_episodes_for_its_decision()
     {
         var proposed = await service.Probe.ListenAsync("LoanRecovery.Contracts.PolicyProposed");
-        // Exploration clearly favours settlement over legal action: on its own that is a proposal (the test above).
-        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-SET", 6, 6, RecoveryStrategy.Settlement, PolicyArm.Exploration, "policy-1");
-        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-LEG", 6, 1, RecoveryStrategy.LegalAction, PolicyArm.Exploration, "policy-1");
-        // A challenger is running with 3 closed episodes against 3 of the champion's; 8 each are needed to decide it.
-        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CH", 3, 2, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
-        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "RW-CP", 3, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
-        await service.CloseAllAsync(18);
+        await ChallengerShortOfItsEpisodesAsync(service, "RW");
 
         var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -127,12 +135,7 @@ public sealed class Refining_when_a_challenger_cannot_be_decided(PerformanceServ
     public async Task A_challenger_still_short_of_its_episodes_after_ChallengerMaxRun_no_longer_holds_refinement_back()
     {
         var proposed = await service.Probe.ListenAsync("LoanRecovery.Contracts.PolicyProposed");
-        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-SET", 6, 6, RecoveryStrategy.Settlement, PolicyArm.Exploration, "policy-1");
-        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-LEG", 6, 1, RecoveryStrategy.LegalAction, PolicyArm.Exploration, "policy-1");
-        // A challenger in a rare cell: 3 closed episodes a side where 8 are needed.
-        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-CH", 3, 2, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
-        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-CP", 3, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
-        await service.CloseAllAsync(18);   // 91 days after the challenger's first assignment
+        await Refining_while_a_challenger_runs.ChallengerShortOfItsEpisodesAsync(service, "MR");   // 91 days after its first assignment
 
         // Up to a day short of the bound (180 days by default) it holds refinement back.
         foreach (var days in new[] { 0, 88 })
