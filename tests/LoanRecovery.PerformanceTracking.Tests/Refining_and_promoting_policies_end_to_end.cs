@@ -166,6 +166,16 @@ public sealed class Refining_when_a_challenger_cannot_be_decided(PerformanceServ
         Assert.Matches(@"^Nothing proposed: the last proposal, made \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ, has not been assigned to a loan yet\.$",
             waiting.GetProperty("statement").GetString());
         Assert.Single(await proposed.SettleAsync(TimeSpan.FromSeconds(1)));   // the one proposal above, no other
+
+        // The replaced challenger's loans still being assigned do not count as the proposal running; a new version's do.
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-OLD", 1, 0, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
+        await service.WaitForEpisodesAsync(25, open: null);
+        Assert.StartsWith("Nothing proposed: the last proposal", (await RefineAsync()).GetProperty("statement").GetString());
+        service.Clock.Advance(TimeSpan.FromDays(1));
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-NEW", 1, 0, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-3");
+        await service.WaitForEpisodesAsync(26, open: null);
+        Assert.Equal("Nothing proposed: challenger policy-3 is still being measured (0 challenger and 0 champion episodes closed; 8 each are needed for its decision).",
+            (await RefineAsync()).GetProperty("statement").GetString());
     }
 
     private async Task<JsonElement> RefineAsync() =>

@@ -147,29 +147,4 @@ public sealed class Champion_and_challenger(ExperimentHost service) : IClassFixt
         Assert.Equal("LegalAction", assigned.GetProperty("strategy").EnumName<LoanRecovery.Contracts.RecoveryStrategy>());
         (await service.Http.PutAsJsonAsync("/api/policies/challenger", new { version = (string?)null })).EnsureSuccessStatusCode();
     }
-
-    [Fact]
-    public async Task Where_the_challenger_assigns_what_the_champion_does_its_loans_are_explored_instead()
-    {
-        var version = await Champion_and_challenger.RunLowerLegalThresholdAsChallengerAsync(service.Http);
-        try
-        {
-            // 0.9 is above both legal thresholds: the challenger would assign the champion's legal action, which measures nothing.
-            var strategies = new HashSet<string>();
-            for (var i = 0; i < 12; i++)
-            {
-                var assigned = await service.AssignAsync(StrategyHost.Score($"X-CS-{i}", $"X-CS-B{i}", 0.9));
-                Assert.Equal("Exploration", assigned.GetProperty("arm").EnumName<LoanRecovery.Contracts.PolicyArm>());
-                Assert.NotEqual(version, assigned.GetProperty("policyVersion").GetString());
-                Assert.EndsWith($"the champion would assign LegalAction, as would challenger {version}, so this loan of the challenger's arm is explored",
-                    assigned.GetProperty("reasons")[0].GetString());
-                strategies.Add(assigned.GetProperty("strategy").EnumName<LoanRecovery.Contracts.RecoveryStrategy>()!);
-            }
-            Assert.True(strategies.Count > 1, $"every explored loan got {string.Join(", ", strategies)}");
-        }
-        finally
-        {
-            (await service.Http.PutAsJsonAsync("/api/policies/challenger", new { version = (string?)null })).EnsureSuccessStatusCode();
-        }
-    }
 }

@@ -95,9 +95,8 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         bool WithinBound(DateTimeOffset since) => o.ChallengerMaxRun <= TimeSpan.Zero || now - since < o.ChallengerMaxRun;
         var assignments = await queries.EpisodeAssignmentsAsync(now, ct);
         // A proposal no loan has been assigned under yet would be replaced before it was ever measured: refinement runs more
-        // often than StrategyAssignment decides loans.
-        if (await LastProposalAsync(ct) is { } last && !assignments.Any(a => a.Arm == PolicyArm.Challenger && a.AssignedAt >= last.ProposedAt)
-            && WithinBound(last.ProposedAt))
+        // often than StrategyAssignment decides loans. It runs once a challenger version not assigned before it was made is.
+        if (await LastProposalAsync(ct) is { } last && !RunningSince(assignments, last.ProposedAt) && WithinBound(last.ProposedAt))
             return (string.Create(CultureInfo.InvariantCulture,
                 $"Nothing proposed: the last proposal, made {last.ProposedAt:yyyy-MM-dd HH:mm:ss}Z, has not been assigned to a loan yet."), "");
         // A challenger runs until it is decided: a new proposal would replace it in StrategyAssignment before its arm has
@@ -115,6 +114,13 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         if (WithinBound(running.Since))
             return ($"Nothing proposed: challenger {running.ChallengerVersion} is still being measured ({episodes}; {minimum} each are needed for its decision).", "");
         return (null, $"Challenger {running.ChallengerVersion} was not decided within {Durations.Describe(o.ChallengerMaxRun)} ({episodes}; {minimum} each were needed), so a new proposal may replace it. ");
+    }
+
+    private static bool RunningSince(IReadOnlyList<(PolicyArm Arm, string Version, DateTimeOffset AssignedAt)> assignments, DateTimeOffset proposedAt)
+    {
+        var challengers = assignments.Where(a => a.Arm == PolicyArm.Challenger).ToList();
+        var earlier = challengers.Where(a => a.AssignedAt < proposedAt).Select(a => a.Version).ToHashSet();
+        return challengers.Any(a => a.AssignedAt >= proposedAt && !earlier.Contains(a.Version));
     }
 
     private Task<PolicyProposalRecord?> LastProposalAsync(CancellationToken ct) =>

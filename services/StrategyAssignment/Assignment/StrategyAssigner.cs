@@ -79,20 +79,8 @@ public sealed class StrategyAssigner(
 
         var current = await policies.CurrentAsync(cancellationToken);
         var arm = ArmSelector.ArmOf(await ArmDrawAsync(message.LoanId, now, cancellationToken), current.Challenger is not null);
-        var policy = current.Champion;
+        var policy = arm == PolicyArm.Challenger ? current.Challenger! : current.Champion;
         var decision = PolicyEngine.Decide(policy.Document, facts);
-        string? exploredForChallenger = null;
-        if (arm == PolicyArm.Challenger)
-        {
-            // Where the challenger assigns what the champion does, its loan adds nothing to their comparison (PerformanceTracking
-            // compares only the cells where they differ): it is explored instead, as the experiment's loans were before the
-            // challenger came, so the cells refinement could not measure yet keep getting randomised episodes.
-            var challengers = PolicyEngine.Decide(current.Challenger!.Document, facts);
-            if (challengers.Strategy == decision.Strategy)
-                (arm, exploredForChallenger) = (PolicyArm.Exploration, current.Challenger.Version);
-            else
-                (policy, decision) = (current.Challenger, challengers);
-        }
 
         var active = await Db.Assignments.SingleOrDefaultAsync(a => a.LoanId == message.LoanId && a.Active, cancellationToken);
         // Scores of one loan can be consumed out of order (concurrent deliveries, retries): an older score than one
@@ -116,8 +104,7 @@ public sealed class StrategyAssigner(
         {
             var allowed = guard.AllowedStrategies(facts, flags);
             strategy = arms.PickUniformly(allowed);
-            reasons.Add($"Exploration: {strategy} drawn uniformly from the allowed strategies ({string.Join(", ", allowed)}); the champion would assign {decision.Strategy}" +
-                (exploredForChallenger is null ? "" : $", as would challenger {exploredForChallenger}, so this loan of the challenger's arm is explored"));
+            reasons.Add($"Exploration: {strategy} drawn uniformly from the allowed strategies ({string.Join(", ", allowed)}); the champion would assign {decision.Strategy}");
         }
         else
         {
