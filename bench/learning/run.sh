@@ -54,7 +54,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # exploration draws are seeded like the simulator, so a run can be repeated.
 : "${PerformanceTracking__PolicyLoopInterval:=00:00:30}"
 : "${PerformanceTracking__MinimumCellEpisodes:=15}" "${PerformanceTracking__MinimumArmEpisodes:=40}"
-# A challenger still undecided two observation windows after it started may be replaced by a new proposal (product: 180
+# A challenger still short of its episodes two observation windows after it started may be replaced by a new proposal (product: 180
 # days, two of its windows).
 : "${PerformanceTracking__ChallengerMaxRun:=00:06:00}"
 : "${StrategyAssignment__ExplorationShare:=0.5}" "${StrategyAssignment__RandomSeed:=${BENCH_SEED:-7}}"
