@@ -30,7 +30,8 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         var randomised = closed.Where(e => e.Arm is PolicyArm.Challenger or PolicyArm.Exploration).ToList();
         var championArm = closed.Where(e => e.Arm == PolicyArm.Champion).ToList();
         var refined = PolicyRefinement.Refine(randomised, championArm, options.Value.MinimumCellEpisodes);
-        var (hold, replaced) = await HoldAsync(closed, now, ct);
+        var last = await unitOfWork.Db.Proposals.AsNoTracking().OrderByDescending(p => p.Sequence).FirstOrDefaultAsync(ct);
+        var (hold, replaced) = await HoldAsync(closed, last, now, ct);
         if (hold is not null)
             return new RefinementResult(false, hold, null, refined);
         var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != PolicyRefinement.ChampionChoice(championArm, c.Band, c.Segment, c.Stage)).ToList();
@@ -38,7 +39,6 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
             return new RefinementResult(false,
                 $"{replaced}Nothing proposed: no measured cell beats the champion's choice ({closed.Count} closed episodes, {randomised.Count} of them randomised; {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
                 null, refined);
-        var last = await LastProposalAsync(ct);
         if (last is not null && SameStrategies(JsonSerializer.Deserialize<List<PolicyCell>>(last.Cells, Json)!, refined))
             return new RefinementResult(false, $"{replaced}Nothing proposed: the refined policy assigns what the last proposal assigns.", last, refined);
 
@@ -89,14 +89,15 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
     /// Why nothing may be proposed now (null: a proposal may be made) and, when the running challenger ran out its time
     /// undecided, the note that a new proposal replaces it.
     /// </summary>
-    private async Task<(string? Hold, string Replaced)> HoldAsync(IReadOnlyList<ClosedEpisode> closed, DateTimeOffset now, CancellationToken ct)
+    private async Task<(string? Hold, string Replaced)> HoldAsync(IReadOnlyList<ClosedEpisode> closed, PolicyProposalRecord? last, DateTimeOffset now,
+        CancellationToken ct)
     {
         var o = options.Value;
         bool WithinBound(DateTimeOffset since) => o.ChallengerMaxRun <= TimeSpan.Zero || now - since < o.ChallengerMaxRun;
         var assignments = await queries.EpisodeAssignmentsAsync(now, ct);
         // A proposal no loan has been assigned under yet would be replaced before it was ever measured: refinement runs more
         // often than StrategyAssignment decides loans. It runs once a challenger version not assigned before it was made is.
-        if (await LastProposalAsync(ct) is { } last && !RunningSince(assignments, last.ProposedAt) && WithinBound(last.ProposedAt))
+        if (last is not null && !RunningSince(assignments, last.ProposedAt) && WithinBound(last.ProposedAt))
             return (string.Create(CultureInfo.InvariantCulture,
                 $"Nothing proposed: the last proposal, made {last.ProposedAt:yyyy-MM-dd HH:mm:ss}Z, has not been assigned to a loan yet."), "");
         // A challenger runs until it is decided: a new proposal would replace it in StrategyAssignment before its arm has
@@ -122,9 +123,6 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         var earlier = challengers.Where(a => a.AssignedAt < proposedAt).Select(a => a.Version).ToHashSet();
         return challengers.Any(a => a.AssignedAt >= proposedAt && !earlier.Contains(a.Version));
     }
-
-    private Task<PolicyProposalRecord?> LastProposalAsync(CancellationToken ct) =>
-        unitOfWork.Db.Proposals.AsNoTracking().OrderByDescending(p => p.Sequence).FirstOrDefaultAsync(ct);
 
     /// <summary>True once a stored decision about the challenger promoted it or was made on enough episodes of both arms.</summary>
     private Task<bool> DecidedAsync(ArmComparison running, CancellationToken ct)

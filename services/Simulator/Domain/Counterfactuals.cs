@@ -159,10 +159,7 @@ public static class Counterfactuals
         var oracleChoice = new RecoveryStrategy[loans.Count];
         for (var i = 0; i < loans.Count; i++)
         {
-            var best = 0;
-            for (var k = 1; k < fixedRuns.Length; k++)
-                if (fixedRuns[k].States[i].Net > fixedRuns[best].States[i].Net)
-                    best = k;
+            var best = BestOf(fixedRuns.Length, k => fixedRuns[k].States[i].Net);
             oracleStates[i] = fixedRuns[best].States[i];
             oracleChoice[i] = strategies[best];
         }
@@ -203,6 +200,19 @@ public static class Counterfactuals
             PolicyResult.Of("OracleInExpectation", oracleInExpectationStates));
     }
 
+    /// <summary>
+    /// The index among <paramref name="count"/> strategies with the highest net; on a tie (a loan that never falls behind, so
+    /// no strategy acts) the first.
+    /// </summary>
+    private static int BestOf(int count, Func<int, decimal> netOf)
+    {
+        var best = 0;
+        for (var k = 1; k < count; k++)
+            if (netOf(k) > netOf(best))
+                best = k;
+        return best;
+    }
+
     /// <summary>Replications of every fixed strategy from which <c>OracleInExpectation</c> chooses.</summary>
     public const int OracleReplications = 32;
 
@@ -219,8 +229,9 @@ public static class Counterfactuals
         RecoveryStrategy[] strategies, int[] firstShortfall, int replications)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(replications, 1);
-        var totals = strategies.Select(_ => new decimal[loans.Count]).ToArray();
-        Parallel.For(0, strategies.Length * replications, () => new decimal[strategies.Length][], (run, _, local) =>
+        // Each replication is independent (its own simulation), so they run in parallel; decimal sums are exact, so the
+        // totals do not depend on the order they arrive in.
+        var replayed = ParallelEnumerable.Range(0, strategies.Length * replications).Select(run =>
         {
             int k = run % strategies.Length, r = run / strategies.Length;
             // Another seed gives the same borrowers (the portfolio is already drawn), after each one's first shortfall, other
@@ -228,26 +239,12 @@ public static class Counterfactuals
             int otherSeed = unchecked(seed ^ (int)(0x5BD1E995u * (uint)(r + 1)));
             var states = new PortfolioSimulation(config, loans, seed, months,
                 new CompliantPolicy(new FixedStrategyPolicy(strategies[k]), config.Compliance), new OtherLuck(otherSeed, firstShortfall)).RunAll().States;
-            local[k] ??= new decimal[loans.Count];
+            return (Strategy: k, Nets: states.Select(state => state.Net).ToArray());
+        }).ToList();
+        var totals = new decimal[strategies.Length, loans.Count];
+        foreach (var (k, nets) in replayed)
             for (var i = 0; i < loans.Count; i++)
-                local[k][i] += states[i].Net;
-            return local;
-        }, local =>
-        {
-            lock (totals)
-                for (var k = 0; k < strategies.Length; k++)
-                    if (local[k] is { } sums)
-                        for (var i = 0; i < loans.Count; i++)
-                            totals[k][i] += sums[i];
-        });
-        // On a tie (a loan that never falls behind, so no strategy acts) the first strategy, as for the oracle.
-        return Enumerable.Range(0, loans.Count).Select(i =>
-        {
-            var best = 0;
-            for (var k = 1; k < strategies.Length; k++)
-                if (totals[k][i] > totals[best][i])
-                    best = k;
-            return best;
-        }).ToArray();
+                totals[k, i] += nets[i];
+        return Enumerable.Range(0, loans.Count).Select(i => BestOf(strategies.Length, k => totals[k, i])).ToArray();
     }
 }
