@@ -59,7 +59,7 @@ public sealed class PerformanceService : IAsyncLifetime
 
     /// <summary>Publishes a score, a missed payment before the assignment and, once the score is recorded, the assignment; returns the assignment.</summary>
     public async Task<StrategyAssigned> OpenAsync(string loanId, decimal balance, RecoveryStrategy strategy, PolicyArm arm, string policy = "policy-1",
-        string segment = "Stretched", double probability = 0.8, string model = "risk-1", int daysPastDue = 30, DelinquencyStage? stage = null)
+        string segment = "Stretched", double probability = 0.8, string model = "risk-1", int daysPastDue = 30, DelinquencyStage? stage = null, bool ruleBased = false)
     {
         var now = Clock.GetUtcNow();
         var scoreId = Guid.NewGuid();
@@ -76,7 +76,7 @@ public sealed class PerformanceService : IAsyncLifetime
                 throw new TimeoutException($"PerformanceTracking did not record the score of {loanId} within {Wait.TotalSeconds} s");
             await Task.Delay(50);
         }
-        var assigned = new StrategyAssigned(Guid.NewGuid(), loanId, "B-" + loanId, strategy, ["action"], 100m, ["reason"], policy, arm, false, scoreId,
+        var assigned = new StrategyAssigned(Guid.NewGuid(), loanId, "B-" + loanId, strategy, ["action"], 100m, ["reason"], policy, arm, ruleBased, scoreId,
             probability, model, now, stage);
         await Bus.PublishAsync(assigned);
         return assigned;

@@ -81,6 +81,29 @@ public sealed class Promoting_a_challenger_without_a_difference(PerformanceServi
     }
 }
 
+public sealed class Promoting_a_challenger_while_the_rules_decided_some_loans(PerformanceService service) : IClassFixture<PerformanceService>
+{
+    [Fact]
+    public async Task The_rules_decisions_are_left_out_of_the_comparison()
+    {
+        // While the model had failed its gate the fallback rules sent 10 challenger-arm loans to legal action, the champion's
+        // strategy in the cell. Counted, they would make legal action the challenger arm's most frequent strategy there, and
+        // the arms would seem to assign alike.
+        for (int i = 0; i < 10; i++)
+            await service.OpenAsync($"RB-{i}", 1000m, RecoveryStrategy.LegalAction, PolicyArm.Challenger, "policy-2", ruleBased: true);
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "CH", 8, 8, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-2");
+        await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "CP", 8, 1, RecoveryStrategy.LegalAction, PolicyArm.Champion, "policy-1");
+        await service.CloseAllAsync(26);
+
+        var decision = await (await service.Http.PostAsync("/api/performance/policies/evaluate", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(decision.GetProperty("promoted").GetBoolean(), decision.GetProperty("reason").GetString());
+        Assert.Equal((8, 8), (decision.GetProperty("challengerEpisodes").GetInt32(), decision.GetProperty("championEpisodes").GetInt32()));
+        Assert.StartsWith("Promoted: in the cells where the policies differ (band High, segment Stretched), challenger policy-2 net recovery rate",
+            decision.GetProperty("reason").GetString());
+    }
+}
+
 public sealed class Refining_while_a_challenger_runs(PerformanceService service) : IClassFixture<PerformanceService>
 {
     /// <summary>

@@ -152,17 +152,17 @@ public sealed class Refining_the_strategy_policy
     }
 
     /// <summary>
-    /// Loans of very different sizes, as a real portfolio has: each arm's loans are 1,000 to 100,000, and the challenger recovers
-    /// 55% or 65% of each balance where the champion recovers 35% or 45%.
+    /// Loans of very different sizes, as a real portfolio has: each arm's loans are 1,000 to 100,000, and the challenger's
+    /// settlement recovers 55% or 65% of each balance where the champion's reminder recovers 35% or 45%.
     /// </summary>
     private static List<ClosedEpisode> ArmsOfMixedSizes()
     {
         decimal[] balances = [1_000m, 5_000m, 20_000m, 100_000m, 2_000m, 50_000m, 10_000m, 3_000m, 80_000m, 8_000m];
-        ClosedEpisode Episode(decimal balance, decimal share, PolicyArm arm, string policy) =>
-            Episodes.Closed(RecoveryStrategy.Settlement, RecoveryStatus.PartiallyRecovered, balance * share, arm: arm, policy: policy) with { OpeningBalance = balance };
+        ClosedEpisode Episode(RecoveryStrategy strategy, decimal balance, decimal share, PolicyArm arm, string policy) =>
+            Episodes.Closed(strategy, RecoveryStatus.PartiallyRecovered, balance * share, arm: arm, policy: policy) with { OpeningBalance = balance };
         // The champion's loans are the same sizes in the other order.
-        return balances.Select((b, i) => Episode(b, i % 2 == 0 ? 0.55m : 0.65m, PolicyArm.Challenger, "policy-2"))
-            .Concat(balances.Reverse().Select((b, i) => Episode(b, i % 2 == 0 ? 0.35m : 0.45m, PolicyArm.Champion, "policy-1"))).ToList();
+        return balances.Select((b, i) => Episode(RecoveryStrategy.Settlement, b, i % 2 == 0 ? 0.55m : 0.65m, PolicyArm.Challenger, "policy-2"))
+            .Concat(balances.Reverse().Select((b, i) => Episode(RecoveryStrategy.Reminder, b, i % 2 == 0 ? 0.35m : 0.45m, PolicyArm.Champion, "policy-1"))).ToList();
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class Refining_the_strategy_policy
         var suggestion = Assert.Single(Suggestions.From([], comparison, minimumGroupSize: 10));
 
         Assert.Equal("policy", suggestion.Kind);
-        Assert.StartsWith("The challenger policy policy-2 recovered 21.9 points more of each balance, net of contact costs, than the champion policy policy-1 (95% CI",
+        Assert.StartsWith("The challenger policy policy-2 recovered 21.9 points more of each balance, net of contact costs, than the champion policy policy-1 in band High, segment Stretched (95% CI",
             suggestion.Text);
         Assert.Empty(Suggestions.From([], comparison, minimumGroupSize: 11));
     }
@@ -263,5 +263,65 @@ public sealed class Refining_the_strategy_policy
         Assert.False(verdict.Promoted);
         Assert.Equal("Not enough closed episodes in the cells where the policies differ (band Low, Late stage, segment Stretched): challenger policy-2 has 5, champion policy-1 has 5; 10 each are needed.",
             verdict.Reason);
+    }
+
+    [Fact]
+    public void Promotion_leaves_out_what_the_fallback_rules_decided_on_either_arm()
+    {
+        // While the model had failed its gate the rules sent 60 loans a side to settlement in the High band's late stage,
+        // where the challenger assigns legal action and the champion settlement. The rules' episodes made the arms look alike
+        // there: counted, the challenger's 10 legal actions would be outnumbered 6 to 1 in its own arm.
+        var rules = Episodes.Many(RecoveryStrategy.Settlement, 30, 60, arm: PolicyArm.Challenger, policy: "policy-2", stage: DelinquencyStage.Late)
+            .Concat(Episodes.Many(RecoveryStrategy.Settlement, 30, 60, arm: PolicyArm.Champion, stage: DelinquencyStage.Late))
+            .Select(e => e with { RuleBased = true });
+        var decided = Episodes.Many(RecoveryStrategy.LegalAction, 9, 10, arm: PolicyArm.Challenger, policy: "policy-2", stage: DelinquencyStage.Late)
+            .Concat(Episodes.Many(RecoveryStrategy.Settlement, 2, 10, arm: PolicyArm.Champion, stage: DelinquencyStage.Late));
+        var closed = rules.Concat(decided).ToList();
+
+        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList())!;
+        var verdict = PolicyEvaluation.Decide(comparison, minimumEpisodes: 10, marginPoints: 0);
+
+        Assert.Equal(["band High, Late stage, segment Stretched"], comparison.ComparedCells);
+        Assert.Equal((10, 10, 70, 70), (comparison.ChallengerEpisodes, comparison.ChampionEpisodes, comparison.ChallengerArmEpisodes, comparison.ChampionArmEpisodes));
+        Assert.Equal(70, comparison.NetRecoveryRatePoints!.Difference, 9);
+        Assert.True(verdict.Promoted, verdict.Reason);
+    }
+
+    [Fact]
+    public void Nothing_is_compared_until_a_cell_where_the_policies_differ_has_episodes_on_both_arms()
+    {
+        // The challenger changed the Low band's late stage, which no champion loan has reached since it started; everywhere
+        // else both assign reminder. Over those 100 loans a side the arms are the same policy, so no decision may rest on them.
+        var closed = Episodes.Many(RecoveryStrategy.LegalAction, 4, 5, RiskBand.Low, PolicyArm.Challenger, "policy-2", stage: DelinquencyStage.Late)
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 50, 100, RiskBand.Low, PolicyArm.Challenger, "policy-2", stage: DelinquencyStage.Early))
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 50, 100, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Early)).ToList();
+
+        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList())!;
+        var verdict = PolicyEvaluation.Decide(comparison, minimumEpisodes: 10, marginPoints: 0);
+
+        Assert.Empty(comparison.ComparedCells!);
+        Assert.Equal((0, 0, 105, 100), (comparison.ChallengerEpisodes, comparison.ChampionEpisodes, comparison.ChallengerArmEpisodes, comparison.ChampionArmEpisodes));
+        Assert.False(verdict.Promoted);
+        Assert.Equal("Not enough closed episodes in the cells where the policies differ (none yet: no cell has closed episodes of both arms that the policies decided): challenger policy-2 has 0, champion policy-1 has 0; 10 each are needed.",
+            verdict.Reason);
+    }
+
+    [Fact]
+    public void The_champions_choice_in_a_cell_is_what_its_policy_assigned_not_what_the_fallback_rules_did()
+    {
+        // The rules (the model had failed its gate) sent 40 of the Low band's late loans to legal action; the champion policy
+        // itself sent 5 to reminder. Randomised episodes measured settlement best, and the rules' legal actions, not drawn at
+        // random and banded by the rules, are no estimate of anything in the model's Low band.
+        var championArm = Episodes.Many(RecoveryStrategy.LegalAction, 40, 40, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Late)
+            .Select(e => e with { RuleBased = true })
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 1, 5, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Late)).ToList();
+        var randomised = Episodes.Many(RecoveryStrategy.Settlement, 5, 10, RiskBand.Low, stage: DelinquencyStage.Late)
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 2, 10, RiskBand.Low, stage: DelinquencyStage.Late)).ToList();
+
+        var cell = Assert.Single(PolicyRefinement.Refine(randomised, championArm, minimumCellEpisodes: 5));
+
+        Assert.Equal(RecoveryStrategy.Reminder, PolicyRefinement.ChampionChoice(championArm, RiskBand.Low, null, DelinquencyStage.Late));
+        Assert.Equal((RecoveryStrategy.Settlement, "measured", 25), (cell.Strategy, cell.Basis, cell.Episodes));
+        Assert.EndsWith("against Reminder 20.0% (200.00 per loan, 15 loans).", cell.Reason);
     }
 }

@@ -14,9 +14,9 @@ namespace LoanRecovery.PerformanceTracking.Domain;
 /// <param name="RecoveryRatePoints">Challenger − champion recovery rate, points (Newcombe 95% CI, pooled two-proportion z-test).</param>
 /// <param name="NetRecoveryPerLoan">Challenger − champion net recovery per loan (Welch 95% CI and test); null with fewer than two episodes on a side.</param>
 /// <param name="NetRecoveryRatePoints">Challenger − champion net recovery rate, percentage points (delta-method variances, Welch 95% CI and test): what promotion decides on. Null with fewer than two episodes with a known balance on a side.</param>
-/// <param name="ComparedCells">The band × stage × segment cells where the two arms' episodes received different strategies (each arm's most frequent), which are the ones compared; empty when they differ nowhere, and then every episode is compared.</param>
-/// <param name="ChallengerArmEpisodes">Closed challenger episodes in every cell.</param>
-/// <param name="ChampionArmEpisodes">Closed champion episodes assigned since <paramref name="Since"/> in every cell.</param>
+/// <param name="ComparedCells">The band × stage × segment cells where the two arms' policy-decided episodes received different strategies (each arm's most frequent), which are the ones compared; empty while no cell has such episodes on both arms, and then nothing is compared.</param>
+/// <param name="ChallengerArmEpisodes">Closed challenger episodes in every cell, those the fallback rules decided included.</param>
+/// <param name="ChampionArmEpisodes">Closed champion episodes assigned since <paramref name="Since"/> in every cell, those the fallback rules decided included.</param>
 public sealed record ArmComparison(
     string ChallengerVersion, string? ChampionVersion, DateTimeOffset Since, int ChallengerEpisodes, int ChampionEpisodes,
     GroupFigures Challenger, GroupFigures Champion, Comparison? RecoveryRatePoints, Comparison? NetRecoveryPerLoan, Comparison? NetRecoveryRatePoints = null,
@@ -33,7 +33,10 @@ public static class PolicyEvaluation
     /// Only the cells (band × stage × segment at assignment) where the two arms assigned different strategies are compared:
     /// elsewhere both did the same, so those episodes add noise and no difference, and a challenger that changes one cell in
     /// ten would otherwise need about a hundred times the episodes to show the same gain. The cell is known before the
-    /// strategy is drawn, so the arms stay comparable within it.
+    /// strategy is drawn, so the arms stay comparable within it. Episodes the fallback rules decided (the model had failed its
+    /// gate) are left out: the rules decide both arms alike, so those episodes too add noise and no difference, and while
+    /// they fill the cells both arms seem to agree everywhere. Where no cell differs yet nothing is compared: over every
+    /// episode the challenger's change is diluted past detection, and a challenger judged that way is decided unmeasured.
     /// </summary>
     public static ArmComparison? CompareArms(IReadOnlyList<ClosedEpisode> closed, IReadOnlyList<(PolicyArm Arm, string Version, DateTimeOffset AssignedAt)> assignments)
     {
@@ -43,9 +46,9 @@ public static class PolicyEvaluation
         var since = challengerAssignments.Where(a => a.Version == version).Min(a => a.AssignedAt);
         var allChallenger = closed.Where(e => e.Arm == PolicyArm.Challenger && e.PolicyVersion == version).ToList();
         var allChampion = closed.Where(e => e.Arm == PolicyArm.Champion && e.AssignedAt >= since).ToList();
-        var differing = DifferingCells(allChallenger, allChampion);
-        var challenger = differing.Count == 0 ? allChallenger : allChallenger.Where(e => differing.Contains(CellOf(e))).ToList();
-        var champion = differing.Count == 0 ? allChampion : allChampion.Where(e => differing.Contains(CellOf(e))).ToList();
+        var differing = DifferingCells(allChallenger.Where(e => !e.RuleBased).ToList(), allChampion.Where(e => !e.RuleBased).ToList());
+        var challenger = allChallenger.Where(e => !e.RuleBased && differing.Contains(CellOf(e))).ToList();
+        var champion = allChampion.Where(e => !e.RuleBased && differing.Contains(CellOf(e))).ToList();
         string? championVersion = champion.GroupBy(e => e.PolicyVersion).MaxBy(g => g.Count())?.Key
                                   ?? assignments.Where(a => a.Arm == PolicyArm.Champion).MaxBy(a => a.AssignedAt).Version;
         Comparison? rate = null, net = null;
@@ -93,7 +96,12 @@ public static class PolicyEvaluation
         if (comparison is null)
             return new PromotionVerdict(false, "No challenger policy has run yet: nothing to compare.", null);
         var c = comparison;
-        string cellsNote = c.ComparedCells is { Count: > 0 } cells ? $" in the cells where the policies differ ({string.Join("; ", cells)})" : "";
+        string cellsNote = c.ComparedCells switch
+        {
+            { Count: > 0 } cells => $" in the cells where the policies differ ({string.Join("; ", cells)})",
+            { } => " in the cells where the policies differ (none yet: no cell has closed episodes of both arms that the policies decided)",
+            null => "",
+        };
         if (c.ChallengerEpisodes < minimumEpisodes || c.ChampionEpisodes < minimumEpisodes)
             return new PromotionVerdict(false, string.Create(CultureInfo.InvariantCulture,
                 $"Not enough closed episodes{cellsNote}: challenger {c.ChallengerVersion} has {c.ChallengerEpisodes}, champion {c.ChampionVersion} has {c.ChampionEpisodes}; {minimumEpisodes} each are needed."), c);
@@ -125,6 +133,11 @@ public static class PolicyRefinement
     public static IReadOnlyList<PolicyCell> Refine(IReadOnlyList<ClosedEpisode> randomised, IReadOnlyList<ClosedEpisode> championArm, int minimumCellEpisodes)
     {
         var cells = new List<PolicyCell>();
+        // What the fallback rules decided (the model had failed its gate) is the rules' strategy for the rules' band, not a
+        // policy's for the model's: those episodes are a different population under the same cell's name. Only the ones
+        // whose strategy was drawn at random (exploration) stay.
+        randomised = randomised.Where(e => !e.RuleBased || e.Arm == PolicyArm.Exploration).ToList();
+        championArm = championArm.Where(e => !e.RuleBased).ToList();
         var all = randomised.Concat(championArm).ToList();
         foreach (var (band, stage) in all.Select(e => (e.Band, e.Stage)).Distinct().OrderBy(k => k.Band).ThenBy(k => k.Stage))
         {
@@ -187,11 +200,11 @@ public static class PolicyRefinement
             .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Strategy} {x.Rate.Estimate:0.0%} ({x.Net.Estimate:0.00} per loan, {x.N} loans)")));
 
     /// <summary>
-    /// The strategy the champion arm assigned most in the cell (a null segment: in every segment of the band and stage); when
-    /// it has no episode there, <see cref="DefaultFor"/>.
+    /// The strategy the champion policy assigned most in the cell (a null segment: in every segment of the band and stage),
+    /// the fallback rules' decisions not counted; when it has no episode there, <see cref="DefaultFor"/>.
     /// </summary>
     public static RecoveryStrategy ChampionChoice(IReadOnlyList<ClosedEpisode> championArm, RiskBand band, string? segment, DelinquencyStage? stage) =>
-        championArm.Where(e => e.Band == band && (segment is null || e.Segment == segment) && e.Stage == stage).GroupBy(e => e.Strategy)
+        championArm.Where(e => !e.RuleBased && e.Band == band && (segment is null || e.Segment == segment) && e.Stage == stage).GroupBy(e => e.Strategy)
             .OrderByDescending(g => g.Count()).Select(g => (RecoveryStrategy?)g.Key).FirstOrDefault() ?? DefaultFor(band, stage);
 
     /// <summary>

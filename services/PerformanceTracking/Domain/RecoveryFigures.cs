@@ -19,7 +19,8 @@ public sealed record ClosedEpisode(
     int DaysToRecover,
     DateTimeOffset AssignedAt,
     DateTimeOffset ClosedAt,
-    DelinquencyStage? Stage = null)
+    DelinquencyStage? Stage = null,
+    bool RuleBased = false)
 {
     public decimal NetRecovery => AmountRecovered - ContactCost;
     public bool FullyRecovered => Status == RecoveryStatus.FullyRecovered;

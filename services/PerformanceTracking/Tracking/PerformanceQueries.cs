@@ -15,10 +15,18 @@ public sealed class PerformanceQueries(PerformanceDbContext db, IOptions<Perform
         var query = db.Episodes.AsNoTracking().Where(e => e.ClosedAt != null);
         if (through is { } t)
             query = query.Where(e => e.ClosedAt <= t);
-        var rows = await query.OrderBy(e => e.ClosedAt).ThenBy(e => e.EpisodeId).ToListAsync(ct);
-        return rows.Select(e => new ClosedEpisode(e.EpisodeId, e.LoanId, e.Strategy, e.Arm, e.PolicyVersion, e.ModelVersion, e.Band!.Value, e.Segment,
-            e.Status!.Value, e.OpeningBalance, e.AmountRecovered ?? 0m, e.ContactCost ?? 0m, e.DaysToRecover ?? 0, e.AssignedAt, e.ClosedAt!.Value, e.Stage)).ToList();
+        // Whether the fallback rules decided the episode is its opening assignment's.
+        var rows = await (from e in query
+                          join a in db.Assignments on e.AssignmentId equals a.AssignmentId into opening
+                          from a in opening.DefaultIfEmpty()
+                          orderby e.ClosedAt, e.EpisodeId
+                          select new { Episode = e, RuleBased = a != null && a.RuleBased }).ToListAsync(ct);
+        return rows.Select(r => Closed(r.Episode, r.RuleBased)).ToList();
     }
+
+    private static ClosedEpisode Closed(EpisodeRecord e, bool ruleBased) =>
+        new(e.EpisodeId, e.LoanId, e.Strategy, e.Arm, e.PolicyVersion, e.ModelVersion, e.Band!.Value, e.Segment, e.Status!.Value, e.OpeningBalance,
+            e.AmountRecovered ?? 0m, e.ContactCost ?? 0m, e.DaysToRecover ?? 0, e.AssignedAt, e.ClosedAt!.Value, e.Stage, ruleBased);
 
     /// <summary>Arm, policy version and time of the assignment that opened every episode (open or closed).</summary>
     public async Task<IReadOnlyList<(PolicyArm Arm, string Version, DateTimeOffset AssignedAt)>> EpisodeAssignmentsAsync(DateTimeOffset? through, CancellationToken ct)
