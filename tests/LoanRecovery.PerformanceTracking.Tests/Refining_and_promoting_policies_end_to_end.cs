@@ -129,7 +129,7 @@ public sealed class Refining_while_a_challenger_runs(PerformanceService service)
         var refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.False(refined.GetProperty("published").GetBoolean());
-        Assert.Equal("Nothing proposed: challenger policy-2 is still being measured (3 challenger and 3 champion episodes closed; 8 each are needed for its decision).",
+        Assert.Equal("Nothing proposed: challenger policy-2 is still being measured (3 challenger and 3 champion episodes closed in the cells where the policies differ; 8 each are needed for its decision).",
             refined.GetProperty("statement").GetString());
         Assert.Empty(await proposed.SettleAsync(TimeSpan.FromSeconds(1)));
         Assert.Equal(0, (await service.Http.GetFromJsonAsync<JsonElement>("/api/performance/policies")).GetProperty("proposals").GetArrayLength());
@@ -140,7 +140,7 @@ public sealed class Refining_while_a_challenger_runs(PerformanceService service)
         await service.CloseAllAsync(28);
 
         refined = await (await service.Http.PostAsync("/api/performance/policies/refine", null)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Nothing proposed: challenger policy-2 has the episodes for its decision (8 challenger and 8 champion episodes closed), which has not been made yet.",
+        Assert.Equal("Nothing proposed: challenger policy-2 has the episodes for its decision (8 challenger and 8 champion episodes closed in the cells where the policies differ), which has not been made yet.",
             refined.GetProperty("statement").GetString());
 
         // Decided (3 of 8 recovered on each arm: no difference), the challenger no longer holds refinement back.
@@ -166,7 +166,7 @@ public sealed class Refining_when_a_challenger_cannot_be_decided(PerformanceServ
             service.Clock.Advance(TimeSpan.FromDays(days));
             var held = await RefineAsync();
             Assert.False(held.GetProperty("published").GetBoolean());
-            Assert.Equal("Nothing proposed: challenger policy-2 is still being measured (3 challenger and 3 champion episodes closed; 8 each are needed for its decision).",
+            Assert.Equal("Nothing proposed: challenger policy-2 is still being measured (3 challenger and 3 champion episodes closed in the cells where the policies differ; 8 each are needed for its decision).",
                 held.GetProperty("statement").GetString());
         }
 
@@ -175,7 +175,7 @@ public sealed class Refining_when_a_challenger_cannot_be_decided(PerformanceServ
         var refined = await RefineAsync();
 
         Assert.True(refined.GetProperty("published").GetBoolean(), refined.GetProperty("statement").GetString());
-        Assert.StartsWith("Challenger policy-2 was not decided within 180 days (3 challenger and 3 champion episodes closed; 8 each were needed), so a new proposal may replace it. 1 cell(s) switch",
+        Assert.StartsWith("Challenger policy-2 was not decided within 180 days (3 challenger and 3 champion episodes closed in the cells where the policies differ; 8 each were needed), so a new proposal may replace it. 1 cell(s) switch",
             refined.GetProperty("statement").GetString());
         var challenger = (await proposed.WaitForAsync(1, PerformanceService.Wait))[0];
         Assert.Equal(ProposedRole.Challenger, PerformanceService.Enum<ProposedRole>(challenger.GetProperty("role")));
@@ -197,7 +197,7 @@ public sealed class Refining_when_a_challenger_cannot_be_decided(PerformanceServ
         service.Clock.Advance(TimeSpan.FromDays(1));
         await Refining_and_promoting_policies_end_to_end.EpisodesAsync(service, "MR-NEW", 1, 0, RecoveryStrategy.Settlement, PolicyArm.Challenger, "policy-3");
         await service.WaitForEpisodesAsync(26, open: null);
-        Assert.Equal("Nothing proposed: challenger policy-3 is still being measured (0 challenger and 0 champion episodes closed; 8 each are needed for its decision).",
+        Assert.Equal("Nothing proposed: challenger policy-3 is still being measured (0 challenger and 0 champion episodes closed in the cells where the policies differ; 8 each are needed for its decision).",
             (await RefineAsync()).GetProperty("statement").GetString());
     }
 

@@ -302,7 +302,7 @@ public sealed class Refining_the_strategy_policy
         Assert.Empty(comparison.ComparedCells!);
         Assert.Equal((0, 0, 105, 100), (comparison.ChallengerEpisodes, comparison.ChampionEpisodes, comparison.ChallengerArmEpisodes, comparison.ChampionArmEpisodes));
         Assert.False(verdict.Promoted);
-        Assert.Equal("Not enough closed episodes in the cells where the policies differ (none yet: no cell has closed episodes of both arms that the policies decided): challenger policy-2 has 0, champion policy-1 has 0; 10 each are needed.",
+        Assert.Equal("Not enough closed episodes in the cells where the policies differ (none yet: no cell where the arms' policy-decided episodes received different strategies): challenger policy-2 has 0, champion policy-1 has 0; 10 each are needed.",
             verdict.Reason);
     }
 
@@ -310,13 +310,15 @@ public sealed class Refining_the_strategy_policy
     public void The_champions_choice_in_a_cell_is_what_its_policy_assigned_not_what_the_fallback_rules_did()
     {
         // The rules (the model had failed its gate) sent 40 of the Low band's late loans to legal action; the champion policy
-        // itself sent 5 to reminder. Randomised episodes measured settlement best, and the rules' legal actions, not drawn at
-        // random and banded by the rules, are no estimate of anything in the model's Low band.
+        // itself sent 5 to reminder. Randomised episodes measured settlement best. The rules' legal actions, not drawn at
+        // random, and the 10 reminders explored meanwhile, all recovered, are no estimate of anything in the model's Low
+        // band: their band came from a model that had failed its gate.
         var championArm = Episodes.Many(RecoveryStrategy.LegalAction, 40, 40, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Late)
             .Select(e => e with { RuleBased = true })
             .Concat(Episodes.Many(RecoveryStrategy.Reminder, 1, 5, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Late)).ToList();
         var randomised = Episodes.Many(RecoveryStrategy.Settlement, 5, 10, RiskBand.Low, stage: DelinquencyStage.Late)
-            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 2, 10, RiskBand.Low, stage: DelinquencyStage.Late)).ToList();
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 2, 10, RiskBand.Low, stage: DelinquencyStage.Late))
+            .Concat(Episodes.Many(RecoveryStrategy.Reminder, 10, 10, RiskBand.Low, stage: DelinquencyStage.Late).Select(e => e with { RuleBased = true })).ToList();
 
         var cell = Assert.Single(PolicyRefinement.Refine(randomised, championArm, minimumCellEpisodes: 5));
 

@@ -49,7 +49,9 @@ public static class ExecutiveCharts
         var estimates = byArm.Groups.Select(g => new Estimate($"{g.Key} ({g.Episodes})", g.RecoveryRate, g.RecoveryRateLow, g.RecoveryRateHigh)).ToList();
         var reading = comparison?.RecoveryRatePoints is { } d
             ? $"Challenger {comparison.ChallengerVersion} minus champion {comparison.ChampionVersion}: {d.Difference:+0.0;-0.0} points (95% CI {d.Low:0.0} to {d.High:0.0})."
-            : comparison?.Statement ?? "No challenger policy has closed episodes yet; the champion and the exploration arm are shown.";
+            : comparison?.Statement ?? (comparison?.ChallengerVersion is { } version
+                ? $"Challenger {version} not compared yet: no cell where it and the champion assign differently has closed episodes of both arms (the arms' bars count every episode)."
+                : "No challenger policy has closed episodes yet; the champion and the exploration arm are shown.");
         return new ChartSpec("champion-challenger", "Champion vs challenger (recovery rate by policy arm, 95% interval)", reading,
             IntervalBars.Option(estimates, "Recovery rate", 0, 1), estimates.Count);
     }

@@ -7,8 +7,8 @@ namespace LoanRecovery.PerformanceTracking.Domain;
 /// <param name="ChallengerVersion">The challenger policy version compared (the one most recently assigned).</param>
 /// <param name="ChampionVersion">The champion policy version of the compared champion episodes.</param>
 /// <param name="Since">First assignment of the challenger version; champion episodes assigned from then on are compared.</param>
-/// <param name="ChallengerEpisodes">Closed challenger episodes compared (those in <paramref name="ComparedCells"/>).</param>
-/// <param name="ChampionEpisodes">Closed champion episodes assigned since <paramref name="Since"/> compared (those in <paramref name="ComparedCells"/>).</param>
+/// <param name="ChallengerEpisodes">Closed challenger episodes compared (those in <paramref name="ComparedCells"/> that the policy decided, not the fallback rules).</param>
+/// <param name="ChampionEpisodes">Closed champion episodes assigned since <paramref name="Since"/> compared (likewise).</param>
 /// <param name="Challenger">Figures of the challenger episodes.</param>
 /// <param name="Champion">Figures of the champion episodes.</param>
 /// <param name="RecoveryRatePoints">Challenger − champion recovery rate, points (Newcombe 95% CI, pooled two-proportion z-test).</param>
@@ -99,7 +99,7 @@ public static class PolicyEvaluation
         string cellsNote = c.ComparedCells switch
         {
             { Count: > 0 } cells => $" in the cells where the policies differ ({string.Join("; ", cells)})",
-            { } => " in the cells where the policies differ (none yet: no cell has closed episodes of both arms that the policies decided)",
+            { } => " in the cells where the policies differ (none yet: no cell where the arms' policy-decided episodes received different strategies)",
             null => "",
         };
         if (c.ChallengerEpisodes < minimumEpisodes || c.ChampionEpisodes < minimumEpisodes)
@@ -126,17 +126,19 @@ public static class PolicyEvaluation
 /// rate when the champion's choice and at least one other strategy each have enough episodes, and keeps the champion's
 /// choice otherwise. Every arm counts because a loan's arm is drawn at random: within a cell, the loans the champion decided
 /// are the same population as those exploration or the challenger decided, so the strategy the champion assigns there is
-/// measured on its episodes too instead of on the randomised arms' third of them alone.
+/// measured on its episodes too instead of on the randomised arms' third of them alone. Episodes assigned without a usable
+/// model (the fallback rules deciding) count in no arm.
 /// </summary>
 public static class PolicyRefinement
 {
     public static IReadOnlyList<PolicyCell> Refine(IReadOnlyList<ClosedEpisode> randomised, IReadOnlyList<ClosedEpisode> championArm, int minimumCellEpisodes)
     {
         var cells = new List<PolicyCell>();
-        // What the fallback rules decided (the model had failed its gate) is the rules' strategy for the rules' band, not a
-        // policy's for the model's: those episodes are a different population under the same cell's name. Only the ones
-        // whose strategy was drawn at random (exploration) stay.
-        randomised = randomised.Where(e => !e.RuleBased || e.Arm == PolicyArm.Exploration).ToList();
+        // Episodes assigned while no usable model scored the loan (none yet, or the champion failed its gate, so the fallback
+        // rules decided) carry a band that means nothing: the placeholder score's, or a model's that ranks no better than
+        // chance. They are another population under the cell's name, whichever arm they are in, and the rules' choices
+        // among them are not the champion policy's.
+        randomised = randomised.Where(e => !e.RuleBased).ToList();
         championArm = championArm.Where(e => !e.RuleBased).ToList();
         var all = randomised.Concat(championArm).ToList();
         foreach (var (band, stage) in all.Select(e => (e.Band, e.Stage)).Distinct().OrderBy(k => k.Band).ThenBy(k => k.Stage))

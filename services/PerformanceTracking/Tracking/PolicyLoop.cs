@@ -37,7 +37,7 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         var changed = refined.Where(c => c.Basis == "measured" && c.Strategy != PolicyRefinement.ChampionChoice(championArm, c.Band, c.Segment, c.Stage)).ToList();
         if (changed.Count == 0)
             return new RefinementResult(false,
-                $"{replaced}Nothing proposed: no measured cell beats the champion's choice ({closed.Count} closed episodes, {randomised.Count} of them randomised; {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
+                $"{replaced}Nothing proposed: no measured cell beats the champion's choice ({closed.Count} closed episodes, {randomised.Count} of them randomised, {closed.Count(e => e.RuleBased)} assigned by the fallback rules and not counted; {options.Value.MinimumCellEpisodes} per strategy and cell needed).",
                 null, refined);
         if (last is not null && SameStrategies(JsonSerializer.Deserialize<List<PolicyCell>>(last.Cells, Json)!, refined))
             return new RefinementResult(false, $"{replaced}Nothing proposed: the refined policy assigns what the last proposal assigns.", last, refined);
@@ -107,7 +107,7 @@ public sealed partial class PolicyLoop(UnitOfWork<PerformanceDbContext> unitOfWo
         if (PolicyEvaluation.CompareArms(closed, assignments) is not { } running || await DecidedAsync(running, ct))
             return (null, "");
         int minimum = o.MinimumArmEpisodes;
-        string episodes = $"{running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed";
+        string episodes = $"{running.ChallengerEpisodes} challenger and {running.ChampionEpisodes} champion episodes closed in the cells where the policies differ";
         if (running.ChallengerEpisodes >= minimum && running.ChampionEpisodes >= minimum)
             return ($"Nothing proposed: challenger {running.ChallengerVersion} has the episodes for its decision ({episodes}), which has not been made yet.", "");
         // Still short of its episodes: it holds refinement back only so long. A challenger whose cells are rare could otherwise
