@@ -170,8 +170,7 @@ public sealed class Refining_the_strategy_policy
     {
         var closed = ArmsOfMixedSizes();
 
-        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList())!;
-        var verdict = PolicyEvaluation.Decide(comparison, minimumEpisodes: 10, marginPoints: 0);
+        var (comparison, verdict) = CompareAndDecide(closed, minimumEpisodes: 10);
 
         // Per loan the sizes swamp the strategy: 6,110 more per loan, with an interval far across zero.
         Assert.False(comparison.NetRecoveryPerLoan!.ExcludesZero, comparison.NetRecoveryPerLoan.ToString());
@@ -224,6 +223,22 @@ public sealed class Refining_the_strategy_policy
         Assert.EndsWith("against Reminder 20.0% (9995.00 per loan, 6 loans).", cell.Reason);
     }
 
+    /// <summary>The arms compared over every episode's assignment, and the promotion decision with no margin.</summary>
+    private static (ArmComparison Comparison, PromotionVerdict Verdict) CompareAndDecide(List<ClosedEpisode> closed, int minimumEpisodes)
+    {
+        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList())!;
+        return (comparison, PolicyEvaluation.Decide(comparison, minimumEpisodes, marginPoints: 0));
+    }
+
+    /// <summary>Compared in <paramref name="cell"/> alone, on (challenger, champion, challenger arm, champion arm) episodes, and promoted.</summary>
+    private static void AssertPromotedOnOneCell(ArmComparison comparison, PromotionVerdict verdict, string cell, (int, int, int, int) episodes, double differencePoints)
+    {
+        Assert.Equal([cell], comparison.ComparedCells);
+        Assert.Equal(episodes, (comparison.ChallengerEpisodes, comparison.ChampionEpisodes, comparison.ChallengerArmEpisodes, comparison.ChampionArmEpisodes));
+        Assert.Equal(differencePoints, comparison.NetRecoveryRatePoints!.Difference, 9);
+        Assert.True(verdict.Promoted, verdict.Reason);
+    }
+
     [Fact]
     public void Promotion_compares_the_arms_only_in_the_cells_where_the_policies_differ()
     {
@@ -235,13 +250,9 @@ public sealed class Refining_the_strategy_policy
             .Concat(Episodes.Many(RecoveryStrategy.Reminder, 50, 100, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Early));
         var closed = challenger.Concat(champion).ToList();
 
-        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList())!;
-        var verdict = PolicyEvaluation.Decide(comparison, minimumEpisodes: 20, marginPoints: 0);
+        var (comparison, verdict) = CompareAndDecide(closed, minimumEpisodes: 20);
 
-        Assert.Equal(["band Low, Late stage, segment Stretched"], comparison.ComparedCells);
-        Assert.Equal((20, 20, 120, 120), (comparison.ChallengerEpisodes, comparison.ChampionEpisodes, comparison.ChallengerArmEpisodes, comparison.ChampionArmEpisodes));
-        Assert.Equal(40, comparison.NetRecoveryRatePoints!.Difference, 9);
-        Assert.True(verdict.Promoted, verdict.Reason);
+        AssertPromotedOnOneCell(comparison, verdict, "band Low, Late stage, segment Stretched", (20, 20, 120, 120), differencePoints: 40);
         Assert.StartsWith("Promoted: in the cells where the policies differ (band Low, Late stage, segment Stretched), challenger policy-2 net recovery rate 60.0%", verdict.Reason);
         Assert.Contains("than the champion policy policy-1 in band Low, Late stage, segment Stretched (95% CI", Assert.Single(Suggestions.From([], comparison, 20)).Text);
         // Over every episode of both arms the same gain is diluted six times and lost in the noise.
@@ -278,13 +289,9 @@ public sealed class Refining_the_strategy_policy
             .Concat(Episodes.Many(RecoveryStrategy.Settlement, 2, 10, arm: PolicyArm.Champion, stage: DelinquencyStage.Late));
         var closed = rules.Concat(decided).ToList();
 
-        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList())!;
-        var verdict = PolicyEvaluation.Decide(comparison, minimumEpisodes: 10, marginPoints: 0);
+        var (comparison, verdict) = CompareAndDecide(closed, minimumEpisodes: 10);
 
-        Assert.Equal(["band High, Late stage, segment Stretched"], comparison.ComparedCells);
-        Assert.Equal((10, 10, 70, 70), (comparison.ChallengerEpisodes, comparison.ChampionEpisodes, comparison.ChallengerArmEpisodes, comparison.ChampionArmEpisodes));
-        Assert.Equal(70, comparison.NetRecoveryRatePoints!.Difference, 9);
-        Assert.True(verdict.Promoted, verdict.Reason);
+        AssertPromotedOnOneCell(comparison, verdict, "band High, Late stage, segment Stretched", (10, 10, 70, 70), differencePoints: 70);
     }
 
     [Fact]
@@ -296,8 +303,7 @@ public sealed class Refining_the_strategy_policy
             .Concat(Episodes.Many(RecoveryStrategy.Reminder, 50, 100, RiskBand.Low, PolicyArm.Challenger, "policy-2", stage: DelinquencyStage.Early))
             .Concat(Episodes.Many(RecoveryStrategy.Reminder, 50, 100, RiskBand.Low, PolicyArm.Champion, stage: DelinquencyStage.Early)).ToList();
 
-        var comparison = PolicyEvaluation.CompareArms(closed, closed.Select(e => (e.Arm, e.PolicyVersion, e.AssignedAt)).ToList())!;
-        var verdict = PolicyEvaluation.Decide(comparison, minimumEpisodes: 10, marginPoints: 0);
+        var (comparison, verdict) = CompareAndDecide(closed, minimumEpisodes: 10);
 
         Assert.Empty(comparison.ComparedCells!);
         Assert.Equal((0, 0, 105, 100), (comparison.ChallengerEpisodes, comparison.ChampionEpisodes, comparison.ChallengerArmEpisodes, comparison.ChampionArmEpisodes));
