@@ -14,7 +14,7 @@ namespace LoanRecovery.PerformanceTracking.Domain;
 /// <param name="RecoveryRatePoints">Challenger − champion recovery rate, points (Newcombe 95% CI, pooled two-proportion z-test).</param>
 /// <param name="NetRecoveryPerLoan">Challenger − champion net recovery per loan (Welch 95% CI and test); null with fewer than two episodes on a side.</param>
 /// <param name="NetRecoveryRatePoints">Challenger − champion net recovery rate, percentage points (delta-method variances, Welch 95% CI and test): what promotion decides on. Null with fewer than two episodes with a known balance on a side.</param>
-/// <param name="ComparedCells">The band × stage × segment cells where the two arms' policy-decided episodes received different strategies (each arm's most frequent), which are the ones compared; empty while no cell has such episodes on both arms, and then nothing is compared.</param>
+/// <param name="ComparedCells">The band × stage × segment cells where the two arms' policy-decided episodes received different strategies (each arm's most frequent), which are the ones compared; empty while no cell shows them differing (no such episodes on both arms yet, or the same strategy on both), and then nothing is compared.</param>
 /// <param name="ChallengerArmEpisodes">Closed challenger episodes in every cell, those the fallback rules decided included.</param>
 /// <param name="ChampionArmEpisodes">Closed champion episodes assigned since <paramref name="Since"/> in every cell, those the fallback rules decided included.</param>
 public sealed record ArmComparison(
